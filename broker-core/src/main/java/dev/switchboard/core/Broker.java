@@ -1,0 +1,35 @@
+package dev.switchboard.core;
+
+import io.cloudevents.CloudEvent;
+import java.util.concurrent.CompletionStage;
+
+/** One broker: a durable, append-only log of CloudEvents and the subscriptions that read it. */
+public interface Broker {
+    String name();
+
+    BrokerConfig config();
+
+    /**
+     * Appends an event to the log.
+     *
+     * <p>The stage completes with the event's offset only after the event is durable as the broker's
+     * {@link Durability} says. It fails with a {@link BrokerException} of kind {@code BUFFER_FULL} (at
+     * once, nothing written) when the broker holds more undelivered bytes than its buffer limit, {@code
+     * CLOSED} after close, {@code INVALID_EVENT} when the event cannot be encoded, or {@code STORAGE}.
+     */
+    CompletionStage<Long> publish(CloudEvent event);
+
+    /**
+     * Starts delivering to a subscription. A name seen before resumes from its durable cursor; a new
+     * name starts at {@link SubscriptionSpec#start()}.
+     *
+     * @throws BrokerException of kind {@code DUPLICATE_SUBSCRIPTION} if that name is already running
+     */
+    Subscription subscribe(SubscriptionSpec spec);
+
+    /** Stops the subscription if it runs and forgets its cursor, so it no longer holds back retention. */
+    void deleteSubscription(String name);
+
+    /** A snapshot of the log's offsets, sizes and retention counters. */
+    BrokerStats stats();
+}

@@ -1,0 +1,14 @@
+package dev.switchboard.core;
+
+/** A running subscription. Closing it stops delivery and keeps its durable cursor. */
+public interface Subscription extends AutoCloseable {
+    String name();
+
+    String broker();
+
+    SubscriptionStats stats();
+
+    /** Stops delivering; events in flight may still finish. The cursor is kept for the next run. */
+    @Override
+    void close();
+}

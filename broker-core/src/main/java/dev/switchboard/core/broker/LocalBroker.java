@@ -1,0 +1,325 @@
+package dev.switchboard.core.broker;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.BrokerConfig;
+import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.BrokerStats;
+import dev.switchboard.core.Durability;
+import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.core.SubscriptionSpec;
+import dev.switchboard.core.SubscriptionStats;
+import dev.switchboard.core.dispatch.DispatchRuntime;
+import dev.switchboard.core.dispatch.Dispatcher;
+import dev.switchboard.core.log.BrokerLog;
+import dev.switchboard.core.log.RocksStore;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker on the embedded RocksDB store: publish with backpressure, subscriptions with durable
+ * cursors, batched cursor writes and retention.
+ */
+public final class LocalBroker implements Broker, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
+
+    private final String name;
+    private final RocksStore store;
+    private final BrokerLog log;
+    private final DispatchRuntime runtime;
+    private final Clock clock;
+    private final Map<String, Dispatcher> running = new ConcurrentHashMap<>();
+    /** Durable cursors of every subscription this broker knows, running or not, as last written. */
+    private final Map<String, Long> savedCursors;
+
+    private final AtomicLong unconsumedAtLastCheck = new AtomicLong();
+    private final AtomicLong publishedSinceLastCheck = new AtomicLong();
+    private final AtomicLong deletedByRetention = new AtomicLong();
+    private final AtomicLong expiredUndelivered = new AtomicLong();
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    private volatile BrokerConfig config;
+    private volatile boolean closed;
+
+    public LocalBroker(
+            String name,
+            BrokerConfig config,
+            RocksStore store,
+            DispatchRuntime runtime,
+            BrokerTimings timings,
+            Clock clock) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = store.log(name);
+        this.savedCursors = new ConcurrentHashMap<>(store.loadCursors(name));
+        long flushMillis = timings.cursorFlushInterval().toMillis();
+        long retentionMillis = timings.retentionInterval().toMillis();
+        periodic.add(runtime.scheduler()
+                .scheduleWithFixedDelay(this::checkpoint, flushMillis, flushMillis, TimeUnit.MILLISECONDS));
+        periodic.add(runtime.scheduler()
+                .scheduleWithFixedDelay(this::retentionTick, retentionMillis, retentionMillis, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Applies new settings; they take effect with the next publish and the next retention pass. */
+    public void reconfigure(BrokerConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "newConfig");
+    }
+
+    @Override
+    public CompletionStage<Long> publish(CloudEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (closed) {
+            return CompletableFuture.failedFuture(BrokerException.closed("broker '" + name + "'"));
+        }
+        long unconsumed = unconsumedBytes();
+        if (unconsumed > config.bufferLimitBytes()) {
+            return CompletableFuture.failedFuture(
+                    BrokerException.bufferFull(name, unconsumed, config.bufferLimitBytes()));
+        }
+        byte[] record;
+        try {
+            record = store.codec().encode(event);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!running.isEmpty()) {
+            publishedSinceLastCheck.addAndGet(record.length);
+        }
+        return store.writer().append(log, record, config.durability() == Durability.FSYNC);
+    }
+
+    /** Bytes that running subscriptions have not passed yet, as of the last checkpoint plus since. */
+    private long unconsumedBytes() {
+        return unconsumedAtLastCheck.get() + publishedSinceLastCheck.get();
+    }
+
+    @Override
+    public synchronized Subscription subscribe(SubscriptionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (closed) {
+            throw BrokerException.closed("broker '" + name + "'");
+        }
+        if (running.containsKey(spec.name())) {
+            throw BrokerException.duplicateSubscription(name, spec.name());
+        }
+        Long saved = savedCursors.get(spec.name());
+        long start = saved != null ? Math.max(saved, log.startOffset()) : resolve(spec.start());
+        if (saved == null) {
+            // Queued ahead of every later append, so any event that survives a crash finds the cursor.
+            savedCursors.put(spec.name(), start);
+            store.saveCursors(name, Map.of(spec.name(), start));
+        }
+        Dispatcher dispatcher = new Dispatcher(name, spec, log, runtime, start);
+        running.put(spec.name(), dispatcher);
+        dispatcher.start();
+        LOG.info("subscription '{}' on broker '{}' starts at offset {}", spec.name(), name, start);
+        return new RunningSubscription(dispatcher);
+    }
+
+    private long resolve(StartPosition position) {
+        if (position instanceof StartPosition.Earliest) {
+            return log.startOffset();
+        }
+        if (position instanceof StartPosition.Latest) {
+            return log.endOffset();
+        }
+        if (position instanceof StartPosition.AtTime at) {
+            return log.offsetAt(at.time());
+        }
+        long offset = ((StartPosition.AtOffset) position).offset();
+        return Math.max(log.startOffset(), Math.min(offset, log.endOffset()));
+    }
+
+    @Override
+    public synchronized void deleteSubscription(String subscription) {
+        Dispatcher dispatcher = running.remove(subscription);
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        savedCursors.remove(subscription);
+        store.deleteCursor(name, subscription);
+    }
+
+    /** The running subscription with that name, if any. */
+    public Dispatcher dispatcher(String subscription) {
+        return running.get(subscription);
+    }
+
+    @Override
+    public BrokerStats stats() {
+        return new BrokerStats(
+                log.startOffset(),
+                log.endOffset(),
+                log.retainedBytes(),
+                running.isEmpty() ? 0 : unconsumedBytes(),
+                deletedByRetention.get(),
+                expiredUndelivered.get());
+    }
+
+    public BrokerLog log() {
+        return log;
+    }
+
+    /**
+     * Writes the cursors that moved since the last checkpoint (one batch) and recomputes the bytes that
+     * running subscriptions have not passed.
+     */
+    void checkpoint() {
+        try {
+            Map<String, Long> changed = new HashMap<>();
+            long slowest = Long.MAX_VALUE;
+            for (Dispatcher dispatcher : running.values()) {
+                long committed = dispatcher.committedOffset();
+                slowest = Math.min(slowest, committed);
+                Long saved = savedCursors.get(dispatcher.name());
+                if (saved == null || saved != committed) {
+                    changed.put(dispatcher.name(), committed);
+                }
+            }
+            savedCursors.putAll(changed);
+            store.saveCursors(name, changed);
+            publishedSinceLastCheck.set(0);
+            unconsumedAtLastCheck.set(slowest == Long.MAX_VALUE ? 0 : log.bytesFrom(slowest));
+        } catch (RuntimeException e) {
+            LOG.error("broker '{}': cursor checkpoint failed", name, e);
+        }
+    }
+
+    private void retentionTick() {
+        enforceRetention().exceptionally(e -> {
+            LOG.error("broker '{}': retention failed", name, e);
+            return null;
+        });
+    }
+
+    /**
+     * Runs retention now. Deletes what the size limit allows below every subscription's cursor, and
+     * what the age limit forces; subscriptions whose undelivered events were deleted move past them
+     * and count them.
+     *
+     * @return the log's start offset afterwards
+     */
+    public CompletableFuture<Long> enforceRetention() {
+        if (closed) {
+            return CompletableFuture.completedFuture(log.startOffset());
+        }
+        long safeEnd = log.endOffset();
+        for (Dispatcher dispatcher : running.values()) {
+            safeEnd = Math.min(safeEnd, dispatcher.committedOffset());
+        }
+        for (Map.Entry<String, Long> saved : savedCursors.entrySet()) {
+            if (!running.containsKey(saved.getKey())) {
+                safeEnd = Math.min(safeEnd, saved.getValue());
+            }
+        }
+        long before = log.startOffset();
+        long cursorsEnd = safeEnd;
+        return store.trim(log, config.retention(), safeEnd, clock.millis())
+                .thenApplyAsync(newStart -> afterTrim(before, newStart, cursorsEnd), runtime.drains());
+    }
+
+    private long afterTrim(long before, long newStart, long cursorsEnd) {
+        if (newStart <= before) {
+            return newStart;
+        }
+        deletedByRetention.addAndGet(newStart - before);
+        expiredUndelivered.addAndGet(Math.max(0, newStart - Math.max(before, cursorsEnd)));
+        LOG.info("broker '{}': retention deleted offsets [{}, {})", name, before, newStart);
+        Map<String, Long> moved = new HashMap<>();
+        for (Map.Entry<String, Long> saved : savedCursors.entrySet()) {
+            Dispatcher dispatcher = running.get(saved.getKey());
+            if (dispatcher != null) {
+                if (dispatcher.committedOffset() < newStart) {
+                    dispatcher.skipTo(newStart);
+                }
+            } else if (saved.getValue() < newStart) {
+                long lost = newStart - saved.getValue();
+                moved.put(saved.getKey(), newStart);
+                LOG.warn(
+                        "broker '{}': {} events of stopped subscription '{}' were deleted by the age limit before delivery",
+                        name,
+                        lost,
+                        saved.getKey());
+            }
+        }
+        savedCursors.putAll(moved);
+        store.saveCursors(name, moved);
+        return newStart;
+    }
+
+    /**
+     * Stops dispatching and queues a last cursor write; the store's close then finishes every queued
+     * write before RocksDB closes.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        periodic.forEach(task -> task.cancel(false));
+        running.values().forEach(Dispatcher::close);
+        checkpoint();
+        running.clear();
+    }
+
+    private final class RunningSubscription implements Subscription {
+        private final Dispatcher dispatcher;
+
+        RunningSubscription(Dispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public String name() {
+            return dispatcher.name();
+        }
+
+        @Override
+        public String broker() {
+            return name;
+        }
+
+        @Override
+        public SubscriptionStats stats() {
+            return dispatcher.stats();
+        }
+
+        @Override
+        public void close() {
+            synchronized (LocalBroker.this) {
+                if (running.remove(dispatcher.name(), dispatcher)) {
+                    dispatcher.close();
+                    long committed = dispatcher.committedOffset();
+                    savedCursors.put(dispatcher.name(), committed);
+                    store.saveCursors(name, Map.of(dispatcher.name(), committed));
+                }
+            }
+        }
+    }
+}

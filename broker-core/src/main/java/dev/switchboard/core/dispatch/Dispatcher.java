@@ -1,0 +1,302 @@
+package dev.switchboard.core.dispatch;
+
+import dev.switchboard.core.DeliveryOutcome;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.core.SubscriptionSpec;
+import dev.switchboard.core.SubscriptionStats;
+import dev.switchboard.core.log.BrokerLog;
+import dev.switchboard.core.log.LogRecord;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one subscription's events from the broker's log to its sink.
+ *
+ * <p>All state is owned by a drain loop that runs on the shared {@link DispatchRuntime} pool, one pass
+ * at a time per dispatcher: {@link #signal()} (after an append, a sink completion or a due retry)
+ * schedules a pass unless one is already running, in which case that pass loops once more. Nothing here
+ * ever waits: sinks answer with a stage, retries wait on the scheduler.
+ *
+ * <p>The window: at most {@code maxInFlight} events are with the sink or waiting for redelivery. Events
+ * the filter rejects are final at once. In unordered mode a failing event keeps its slot while later
+ * events flow past it; in ordered mode the window is one, so the subscription waits for it.
+ */
+public final class Dispatcher implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int READ_CHUNK = 256;
+
+    private final String broker;
+    private final SubscriptionSpec spec;
+    private final BrokerLog log;
+    private final DispatchRuntime runtime;
+    private final Runnable onAppend = this::signal;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
+    private final Queue<Attempt> dueRetries = new ConcurrentLinkedQueue<>();
+    private final AtomicLong skipRequest = new AtomicLong(-1);
+    private final DispatchCounters counters = new DispatchCounters();
+    private volatile boolean closed;
+    private volatile long committedView;
+
+    // Owned by the drain loop.
+    private final CompletionTracker tracker;
+    private final ArrayDeque<LogRecord> readAhead = new ArrayDeque<>();
+    private long nextRead;
+    private int inFlight;
+    private volatile int inFlightView;
+
+    public Dispatcher(String broker, SubscriptionSpec spec, BrokerLog log, DispatchRuntime runtime, long startOffset) {
+        this.broker = broker;
+        this.spec = spec;
+        this.log = log;
+        this.runtime = runtime;
+        this.tracker = new CompletionTracker(startOffset);
+        this.nextRead = startOffset;
+        this.committedView = startOffset;
+    }
+
+    /** Starts delivering: from now on every append wakes this dispatcher. */
+    public void start() {
+        log.onAppend(onAppend);
+        signal();
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public String broker() {
+        return broker;
+    }
+
+    /** Every offset below this is final for the subscription. */
+    public long committedOffset() {
+        return committedView;
+    }
+
+    @Override
+    public SubscriptionStats stats() {
+        return counters.snapshot(committedView, log.endOffset(), inFlightView);
+    }
+
+    /**
+     * Retention deleted everything below {@code offset}: move past it and count what was never
+     * delivered.
+     */
+    public void skipTo(long offset) {
+        skipRequest.accumulateAndGet(offset, Math::max);
+        signal();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        log.removeAppendListener(onAppend);
+    }
+
+    private void signal() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                runtime.drains().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                wip.set(0); // shutting down
+            }
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            try {
+                drainOnce();
+            } catch (RuntimeException e) {
+                LOG.error("subscription '{}' on broker '{}': dispatch pass failed, retrying", spec.name(), broker, e);
+                runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        applySkip();
+        for (Attempt attempt; (attempt = finished.poll()) != null; ) {
+            onFinished(attempt);
+        }
+        for (Attempt attempt; (attempt = dueRetries.poll()) != null; ) {
+            if (closed || attempt.record.offset() < tracker.committed()) {
+                inFlight--;
+            } else {
+                counters.redeliveries.increment();
+                send(attempt);
+            }
+        }
+        while (!closed && inFlight < spec.maxInFlight()) {
+            LogRecord record = nextRecord();
+            if (record == null) {
+                break;
+            }
+            dispatch(record);
+        }
+        publishViews();
+    }
+
+    private LogRecord nextRecord() {
+        if (readAhead.isEmpty()) {
+            if (nextRead >= log.endOffset()) {
+                return null;
+            }
+            for (LogRecord record : log.read(nextRead, READ_CHUNK)) {
+                readAhead.add(record);
+                nextRead = record.offset() + 1;
+            }
+            if (readAhead.isEmpty()) {
+                nextRead = Math.max(nextRead, log.startOffset());
+                return null;
+            }
+        }
+        return readAhead.poll();
+    }
+
+    private void dispatch(LogRecord record) {
+        if (record.isCorrupt()) {
+            counters.corrupt.increment();
+            LOG.error(
+                    "subscription '{}' passes over an unreadable record: {}",
+                    spec.name(),
+                    record.corruption().getMessage());
+            tracker.complete(record.offset());
+            return;
+        }
+        boolean wanted;
+        try {
+            wanted = spec.filter().test(record.event());
+        } catch (RuntimeException e) {
+            counters.filterErrors.increment();
+            LOG.warn(
+                    "subscription '{}' on broker '{}': filter failed on event {} at offset {}; counted as no match",
+                    spec.name(),
+                    broker,
+                    record.event().getId(),
+                    record.offset(),
+                    e);
+            wanted = false;
+        }
+        if (!wanted) {
+            counters.filtered.increment();
+            tracker.complete(record.offset());
+            return;
+        }
+        inFlight++;
+        send(new Attempt(record, 0));
+    }
+
+    private void send(Attempt attempt) {
+        CompletionStage<DeliveryOutcome> stage;
+        try {
+            stage = spec.sink().deliver(attempt.record.event());
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            stage = CompletableFuture.failedFuture(new NullPointerException("sink returned no outcome"));
+        }
+        stage.whenComplete((outcome, error) -> {
+            finished.add(attempt.withResult(outcome, error));
+            signal();
+        });
+    }
+
+    private void onFinished(Attempt attempt) {
+        DeliveryOutcome outcome = attempt.outcome;
+        if (outcome != null && outcome.isFinal()) {
+            inFlight--;
+            counters.count(outcome);
+            tracker.complete(attempt.record.offset());
+            return;
+        }
+        if (closed) {
+            inFlight--;
+            return;
+        }
+        int failures = attempt.failures + 1;
+        Duration delay = spec.backoff().delayAfter(failures);
+        if (outcome instanceof DeliveryOutcome.Retry retry && retry.notBefore().compareTo(delay) > 0) {
+            delay = retry.notBefore();
+        }
+        if (failures == 1 || LOG.isDebugEnabled()) {
+            LOG.info(
+                    "subscription '{}' on broker '{}': event {} at offset {} not delivered ({}); retry {} in {} ms",
+                    spec.name(),
+                    broker,
+                    attempt.record.event().getId(),
+                    attempt.record.offset(),
+                    attempt.error != null ? attempt.error.toString() : outcome,
+                    failures,
+                    delay.toMillis());
+        }
+        Attempt next = new Attempt(attempt.record, failures);
+        runtime.scheduler()
+                .schedule(
+                        () -> {
+                            dueRetries.add(next);
+                            signal();
+                        },
+                        delay.toNanos(),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    private void applySkip() {
+        long target = skipRequest.getAndSet(-1);
+        if (target < 0 || target <= tracker.committed()) {
+            return;
+        }
+        long lost = tracker.skipTo(target);
+        counters.expired.add(lost);
+        readAhead.removeIf(record -> record.offset() < target);
+        nextRead = Math.max(nextRead, target);
+        if (lost > 0) {
+            LOG.warn(
+                    "subscription '{}' on broker '{}': {} undelivered events below offset {} were deleted by the age limit",
+                    spec.name(),
+                    broker,
+                    lost,
+                    target);
+        }
+    }
+
+    private void publishViews() {
+        committedView = tracker.committed();
+        inFlightView = inFlight;
+    }
+
+    /** One delivery attempt of one record, and (once finished) its result. */
+    private static final class Attempt {
+        final LogRecord record;
+        final int failures;
+        DeliveryOutcome outcome;
+        Throwable error;
+
+        Attempt(LogRecord record, int failures) {
+            this.record = record;
+            this.failures = failures;
+        }
+
+        Attempt withResult(DeliveryOutcome outcome, Throwable error) {
+            this.outcome = outcome;
+            this.error = error;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.core.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.BrokerConfig;
+import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.DeliveryOutcome;
+import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.core.SubscriptionSpec;
+import dev.switchboard.core.Switchboard;
+import dev.switchboard.core.testing.Stores;
+import dev.switchboard.core.testing.TestEvents;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class BackpressureTest {
+    private static final long LIMIT = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    /** Publishes 1 KiB events until one is refused; returns the refusal. */
+    private static BrokerException publishUntilRefused(Broker broker, int max) {
+        for (int i = 0; i < max; i++) {
+            try {
+                broker.publish(TestEvents.event("e-" + i, "t", 1024))
+                        .toCompletableFuture()
+                        .join();
+            } catch (CompletionException e) {
+                return (BrokerException) e.getCause();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void shouldRefuseFastWhileASubscriptionIsTooFarBehindAndRecoverWhenItCatchesUp() {
+        List<CompletableFuture<DeliveryOutcome>> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean(true);
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.createBroker("orders", BrokerConfig.defaults().withBufferLimitBytes(LIMIT));
+            Subscription slow = broker.subscribe(SubscriptionSpec.of("slow", event -> {
+                        CompletableFuture<DeliveryOutcome> outcome = new CompletableFuture<>();
+                        if (holding.get()) {
+                            held.add(outcome);
+                        } else {
+                            outcome.complete(DeliveryOutcome.delivered());
+                        }
+                        return outcome;
+                    })
+                    .withOrdering(dev.switchboard.core.Ordering.ORDERED)
+                    .withStart(StartPosition.earliest()));
+
+            BrokerException refusal = null;
+            // The unconsumed count is refreshed at each checkpoint; keep publishing until it catches up.
+            for (int round = 0; round < 50 && refusal == null; round++) {
+                refusal = publishUntilRefused(broker, 200);
+            }
+
+            assertThat(refusal).isNotNull();
+            assertThat(refusal.kind()).isEqualTo(BrokerException.Kind.BUFFER_FULL);
+            assertThat(refusal).hasMessageContaining("'orders'").hasMessageContaining("buffer limit of " + LIMIT);
+            long end = broker.stats().endOffset();
+            assertThat(broker.stats().unconsumedBytes()).isGreaterThan(LIMIT);
+            // Bounded: at most a checkpoint interval's worth of publishes beyond the limit.
+            assertThat(broker.stats().retainedBytes()).isLessThan(LIMIT * 4);
+
+            holding.set(false);
+            held.forEach(f -> f.complete(DeliveryOutcome.delivered()));
+            await().untilAsserted(
+                            () -> assertThat(slow.stats().committedOffset()).isEqualTo(end));
+            await().untilAsserted(
+                            () -> assertThat(broker.stats().unconsumedBytes()).isLessThan(LIMIT));
+            assertThat(broker.publish(TestEvents.event("after", "t", 1024))
+                            .toCompletableFuture()
+                            .join())
+                    .isEqualTo(end);
+        }
+    }
+
+    @Test
+    void shouldNotPushBackWithoutRunningSubscriptions() {
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.createBroker("orders", BrokerConfig.defaults().withBufferLimitBytes(LIMIT));
+            assertThat(publishUntilRefused(broker, 300)).isNull();
+            assertThat(broker.stats().retainedBytes()).isGreaterThan(LIMIT * 4);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.testing.TestEvents;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+    private final RecordCodec codec = new RecordCodec();
+
+    @Test
+    void shouldRoundTripEveryAttributeExtensionAndData() {
+        CloudEvent event = TestEvents.event("e-1");
+        byte[] record = codec.encode(event);
+        RecordCodec.stampArrival(record, 1_700_000_000_123L);
+
+        LogRecord decoded = codec.decode("orders", 7, record);
+
+        assertThat(decoded.isCorrupt()).isFalse();
+        assertThat(decoded.event()).isEqualTo(event);
+        assertThat(decoded.offset()).isEqualTo(7);
+        assertThat(decoded.arrivalMillis()).isEqualTo(1_700_000_000_123L);
+        assertThat(decoded.size()).isEqualTo(record.length);
+    }
+
+    @Test
+    void shouldRoundTripAnEventWithoutData() {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId("no-data")
+                .withType("t")
+                .withSource(URI.create("/s"))
+                .build();
+
+        assertThat(codec.decode("b", 0, codec.encode(event)).event()).isEqualTo(event);
+    }
+
+    @Test
+    void shouldReportAFlippedByteWithBrokerAndOffset() {
+        byte[] record = codec.encode(TestEvents.event("e-1"));
+        record[record.length - 3] ^= 0x40;
+
+        LogRecord decoded = codec.decode("orders", 42, record);
+
+        assertThat(decoded.isCorrupt()).isTrue();
+        assertThat(decoded.corruption().kind()).isEqualTo(BrokerException.Kind.CORRUPT_RECORD);
+        assertThat(decoded.corruption())
+                .hasMessageContaining("'orders'")
+                .hasMessageContaining("offset 42")
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void shouldReportATruncatedRecord() {
+        LogRecord decoded = codec.decode("orders", 3, new byte[] {1, 1, 0});
+
+        assertThat(decoded.corruption())
+                .hasMessageContaining("offset 3")
+                .hasMessageContaining("shorter than its header");
+    }
+
+    @Test
+    void shouldReportAnUnknownFormatVersion() {
+        byte[] record = codec.encode(TestEvents.event("e-1"));
+        record[0] = 9;
+
+        assertThat(codec.decode("orders", 5, record).corruption()).hasMessageContaining("unknown record format 9");
+    }
+
+    @Test
+    void shouldRejectAnEventItCannotEncode() {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId("bad-ext")
+                .withType("t")
+                .withSource(URI.create("/s"))
+                .withExtension("count", 3)
+                .build();
+
+        // Integer extensions are valid CloudEvents; the protobuf format carries them.
+        assertThat(codec.decode("b", 0, codec.encode(event)).event()).isEqualTo(event);
+        assertThatThrownBy(() -> codec.encode(null)).isInstanceOf(NullPointerException.class);
+    }
+}

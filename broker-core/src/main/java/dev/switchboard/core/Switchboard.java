@@ -147,11 +147,12 @@ public final class Switchboard implements AutoCloseable {
             return;
         }
         closed = true;
-        // Order: brokers queue their final cursor writes, the store drains its writer and closes
-        // RocksDB, and only then do the threads that might still touch it stop.
+        // Order matters (do not rearrange): brokers stop their dispatchers and queue their final cursor
+        // writes; the dispatch threads finish their passes, so nothing reads RocksDB any more; the store
+        // drains its writer and closes RocksDB.
         brokers.values().forEach(LocalBroker::close);
-        store.close();
         runtime.close();
+        store.close();
         handlers.shutdownNow();
     }
 

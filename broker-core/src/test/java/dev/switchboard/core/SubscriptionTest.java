@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -211,9 +212,8 @@ class SubscriptionTest {
             Broker broker = sb.broker("orders");
             broker.subscribe(SubscriptionSpec.of("stalled", event -> new CompletableFuture<>())
                     .withStart(StartPosition.earliest()));
-            sb.subscribe("orders", "blocking-handler", EventFilter.all(), event -> {
-                Thread.sleep(60_000); // a handler that never returns in this test's lifetime
-            });
+            CountDownLatch never = new CountDownLatch(1);
+            sb.subscribe("orders", "blocking-handler", EventFilter.all(), event -> never.await());
             Subscription fine =
                     broker.subscribe(SubscriptionSpec.of("healthy", healthy).withStart(StartPosition.earliest()));
             publish(broker, 0, 500);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -32,6 +33,7 @@ public final class BrokerLog {
     private final long segmentEvents;
     private final ConcurrentSkipListMap<Long, SegmentStats> segments;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final BooleanSupplier storeOpen;
 
     private volatile long startOffset;
     private volatile long endOffset;
@@ -48,6 +50,7 @@ public final class BrokerLog {
             ColumnFamilyHandle meta,
             RecordCodec codec,
             long segmentEvents,
+            BooleanSupplier storeOpen,
             long startOffset,
             long endOffset,
             Map<Long, SegmentStats> segments) {
@@ -57,6 +60,7 @@ public final class BrokerLog {
         this.meta = meta;
         this.codec = codec;
         this.segmentEvents = segmentEvents;
+        this.storeOpen = storeOpen;
         this.segments = new ConcurrentSkipListMap<>(segments);
         this.startOffset = startOffset;
         this.endOffset = endOffset;
@@ -96,6 +100,7 @@ public final class BrokerLog {
      * inside the retained range comes back as a {@link LogRecord#isCorrupt() corrupt} record.
      */
     public List<LogRecord> read(long from, int max) {
+        ensureOpen();
         long end = endOffset;
         long first = Math.max(from, startOffset);
         if (first >= end || max <= 0) {
@@ -163,6 +168,7 @@ public final class BrokerLog {
     }
 
     private long arrivalAt(long offset) {
+        ensureOpen();
         try {
             byte[] value = db.get(column, Keys.offset(offset));
             return value == null || value.length < RecordCodec.HEADER_SIZE
@@ -170,6 +176,13 @@ public final class BrokerLog {
                     : RecordCodec.arrivalMillis(value);
         } catch (RocksDBException e) {
             throw BrokerException.storage("error reading broker '" + name + "' at offset " + offset, e);
+        }
+    }
+
+    /** A closed RocksDB handle must never reach JNI: it would crash the process, not throw. */
+    private void ensureOpen() {
+        if (!storeOpen.getAsBoolean()) {
+            throw BrokerException.closed("the store of broker '" + name + "'");
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -28,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * lingering delay. A batch is synced when any of its records asks for it, so fsync costs are shared by
  * everyone who published meanwhile.
  *
+ * <p>Futures complete on the writer thread itself. Handing them to another thread cost a third of the
+ * append throughput with 64 blocking publishers (benchmarks/RESULTS.md), so continuations that do
+ * real work must run asynchronously; the HTTP layer only hops to its event loop.
+ *
  * <p>Other mutations of the logs (retention, cursor writes) run as tasks on the same thread, which keeps
  * offset assignment, segment statistics and deletion free of locks.
  */
@@ -37,7 +40,6 @@ public final class LogWriter implements AutoCloseable {
 
     private final RocksDB db;
     private final int maxBatchEvents;
-    private final Executor completions;
     private final WriteOptions walOptions;
     private final WriteOptions syncOptions;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -46,10 +48,9 @@ public final class LogWriter implements AutoCloseable {
     private final Thread thread;
     private boolean closed;
 
-    LogWriter(RocksDB db, int maxBatchEvents, Executor completions, WriteOptions walOptions, WriteOptions syncOptions) {
+    LogWriter(RocksDB db, int maxBatchEvents, WriteOptions walOptions, WriteOptions syncOptions) {
         this.db = db;
         this.maxBatchEvents = maxBatchEvents;
-        this.completions = completions;
         this.walOptions = walOptions;
         this.syncOptions = syncOptions;
         this.thread = new Thread(this::run, "switchboard-log-writer");
@@ -58,9 +59,9 @@ public final class LogWriter implements AutoCloseable {
     }
 
     /**
-     * Appends an encoded record. The future completes with its offset after the group commit that holds
-     * it has returned from RocksDB (synced when {@code sync}); it fails with {@code STORAGE} if the
-     * write fails or {@code CLOSED} after {@link #close()}.
+     * Appends an encoded record. The future completes with its offset, on the writer thread, after the
+     * group commit that holds it has returned from RocksDB (synced when {@code sync}); it fails with
+     * {@code STORAGE} if the write fails or {@code CLOSED} after {@link #close()}.
      */
     public CompletableFuture<Long> append(BrokerLog log, byte[] record, boolean sync) {
         Append append = new Append(log, record, sync);
@@ -146,18 +147,14 @@ public final class LogWriter implements AutoCloseable {
             LOG.error("group commit of {} events failed", appends.size(), e);
             logs.forEach(BrokerLog::abortStaged);
             BrokerException failure = BrokerException.storage("write to the event log failed: " + e.getMessage(), e);
-            completions.execute(() -> appends.forEach(op -> ((Append) op).future.completeExceptionally(failure)));
+            appends.forEach(op -> ((Append) op).future.completeExceptionally(failure));
             return;
         }
         logs.forEach(BrokerLog::commitStaged);
-        // Complete off the writer thread: callers' continuations must never delay the next batch.
-        List<Object> done = List.copyOf(appends);
-        completions.execute(() -> {
-            for (Object op : done) {
-                Append append = (Append) op;
-                append.future.complete(append.offset);
-            }
-        });
+        for (Object op : appends) {
+            Append append = (Append) op;
+            append.future.complete(append.offset);
+        }
     }
 
     /** Writes everything queued so far, then stops the writer thread. Later appends fail with CLOSED. */

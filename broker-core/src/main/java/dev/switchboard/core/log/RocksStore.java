@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -65,9 +62,8 @@ public final class RocksStore implements AutoCloseable {
     private final Map<String, BrokerLog> logs = new HashMap<>();
     private final RecordCodec codec = new RecordCodec();
     private final long segmentEvents;
-    private final ExecutorService completions;
     private final LogWriter writer;
-    private boolean closed;
+    private volatile boolean closed;
 
     private RocksStore(Path directory, StoreOptions options) throws RocksDBException {
         this.directory = directory;
@@ -109,12 +105,7 @@ public final class RocksStore implements AutoCloseable {
         this.segmentEvents = settledSegmentEvents(options.segmentEvents());
         this.walOptions = new WriteOptions();
         this.syncOptions = new WriteOptions().setSync(true);
-        this.completions = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "switchboard-publish-completions");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.writer = new LogWriter(db, options.maxBatchEvents(), completions, walOptions, syncOptions);
+        this.writer = new LogWriter(db, options.maxBatchEvents(), walOptions, syncOptions);
     }
 
     /** Opens (creating if needed) the store in {@code directory}. */
@@ -189,7 +180,7 @@ public final class RocksStore implements AutoCloseable {
                 segments.put(Keys.longValue(Keys.suffixAfter(prefix, it.key())), SegmentStats.decode(it.value()));
             }
         }
-        return new BrokerLog(broker, db, column, meta, codec, segmentEvents, start, end, segments);
+        return new BrokerLog(broker, db, column, meta, codec, segmentEvents, () -> !closed, start, end, segments);
     }
 
     /** The durable cursors of a broker's subscriptions, by subscription name. */
@@ -265,12 +256,6 @@ public final class RocksStore implements AutoCloseable {
         }
         closed = true;
         writer.close();
-        completions.shutdown();
-        try {
-            completions.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         try {
             db.syncWal();
         } catch (RocksDBException e) {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -44,6 +45,8 @@ import org.rocksdb.WriteOptions;
  *
  * <ul>
  *   <li>{@code publish}: 64 threads, each waiting for its publish to be acknowledged.
+ *   <li>{@code publishWindow64}: one thread publishing 64 events without waiting, then waiting for
+ *       all 64 (how a non-blocking caller such as an HTTP event loop uses the broker); per event.
  *   <li>{@code rawPut}: 64 threads, each writing a one-record {@code WriteBatch} (RocksDB's own
  *       leader/follower group commit merges them).
  *   <li>{@code rawBatch64}: one thread writing {@code WriteBatch}es of 64 records, the best case for
@@ -137,6 +140,17 @@ public class AppendBenchmark {
     @Threads(64)
     public long publish(Published state) {
         return state.broker.publish(state.event).toCompletableFuture().join();
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(64)
+    public void publishWindow64(Published state) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[64];
+        for (int i = 0; i < 64; i++) {
+            acks[i] = state.broker.publish(state.event).toCompletableFuture();
+        }
+        CompletableFuture.allOf(acks).join();
     }
 
     @Benchmark

@@ -17,7 +17,7 @@ public interface Broker {
      * once, nothing written) when the broker holds more undelivered bytes than its buffer limit, {@code
      * CLOSED} after close, {@code INVALID_EVENT} when the event cannot be encoded, or {@code STORAGE}.
      *
-     * <p>The stage completes on the store's writer thread, which commits everyone's events: attach
+     * <p>The stage completes on one of the store's threads, which commit everyone's events: attach
      * continuations that block or take time with an {@code ...Async} method and an executor of yours.
      */
     CompletionStage<Long> publish(CloudEvent event);

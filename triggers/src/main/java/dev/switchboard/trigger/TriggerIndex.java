@@ -3,6 +3,7 @@ package dev.switchboard.trigger;
 import dev.switchboard.trigger.condition.EventAttributes;
 import dev.switchboard.trigger.index.Anchor;
 import dev.switchboard.trigger.index.Anchors;
+import dev.switchboard.trigger.index.CopyOnWrite;
 import dev.switchboard.trigger.index.PrefixTrie;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The triggers of one broker, indexed so that matching an event costs about the number of triggers it
@@ -22,27 +22,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each filter is filed under its {@link Anchors anchors}: exact conditions in a hash map per
  * attribute, prefix conditions in a prefix trie per attribute. Matching looks up the event's
  * attribute values, then evaluates the full filter of each candidate found, plus every filter that
- * has no anchor (CESQL, {@code not}, suffix-only, no filter). Adding or removing a trigger touches only
- * its own entries. Matching is lock-free and may run on many threads; changes are serialized.
+ * has no anchor. Adding or removing a trigger touches only its own entries.
+ *
+ * <p>Matching is lock-free and runs on any number of threads; changes are serialized. Candidate lists
+ * are immutable arrays replaced on change, so the hot path iterates plain arrays.
  *
  * @param <T> the trigger handle the caller wants back
  */
 public final class TriggerIndex<T> {
     private final Map<T, Entry<T>> entries = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Set<Entry<T>>>> exact = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object[]>> exact = new ConcurrentHashMap<>();
     private final Map<String, PrefixTrie<Entry<T>>> prefixes = new ConcurrentHashMap<>();
-    private final Set<Entry<T>> unindexed = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sequence = new AtomicLong();
+    private volatile Object[] unindexed = CopyOnWrite.EMPTY;
+    private long sequence;
 
     /** Adds a trigger, or replaces its filter if it is already there. */
     public synchronized void put(T trigger, CompiledFilter filter) {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(filter, "filter");
         remove(trigger);
-        Entry<T> entry = new Entry<>(trigger, filter, Anchors.of(filter.condition()), sequence.incrementAndGet());
+        Entry<T> entry = new Entry<>(trigger, filter, Anchors.of(filter.condition()), ++sequence);
         entries.put(trigger, entry);
         if (entry.anchors == null) {
-            unindexed.add(entry);
+            unindexed = CopyOnWrite.plus(unindexed, entry);
             return;
         }
         for (Anchor anchor : entry.anchors) {
@@ -51,8 +53,7 @@ public final class TriggerIndex<T> {
                         .add(anchor.value(), entry);
             } else {
                 exact.computeIfAbsent(anchor.attribute(), a -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(anchor.value(), v -> ConcurrentHashMap.newKeySet())
-                        .add(entry);
+                        .merge(anchor.value(), new Object[] {entry}, (old, added) -> CopyOnWrite.plus(old, entry));
             }
         }
     }
@@ -63,23 +64,17 @@ public final class TriggerIndex<T> {
             return;
         }
         if (entry.anchors == null) {
-            unindexed.remove(entry);
+            unindexed = CopyOnWrite.minus(unindexed, entry);
             return;
         }
         for (Anchor anchor : entry.anchors) {
             if (anchor.prefix()) {
-                PrefixTrie<Entry<T>> trie = prefixes.get(anchor.attribute());
-                if (trie != null) {
-                    trie.remove(anchor.value(), entry);
-                }
+                prefixes.get(anchor.attribute()).remove(anchor.value(), entry);
             } else {
-                Map<String, Set<Entry<T>>> byValue = exact.get(anchor.attribute());
-                if (byValue != null) {
-                    byValue.computeIfPresent(anchor.value(), (v, set) -> {
-                        set.remove(entry);
-                        return set.isEmpty() ? null : set;
-                    });
-                }
+                exact.get(anchor.attribute()).computeIfPresent(anchor.value(), (v, old) -> {
+                    Object[] rest = CopyOnWrite.minus(old, entry);
+                    return rest.length == 0 ? null : rest;
+                });
             }
         }
     }
@@ -90,44 +85,33 @@ public final class TriggerIndex<T> {
 
     /** Triggers whose filters have no anchor and are evaluated for every event. */
     public int unindexedSize() {
-        return unindexed.size();
+        return unindexed.length;
     }
 
-    /** The triggers the event matches, in the order they were added. */
+    /** The triggers the event matches, in no particular order. */
     public List<T> match(CloudEvent event) {
-        Set<Entry<T>> candidates = new HashSet<>();
-        for (Map.Entry<String, Map<String, Set<Entry<T>>>> byAttribute : exact.entrySet()) {
+        Matches<T> matches = new Matches<>(event);
+        for (Map.Entry<String, Map<String, Object[]>> byAttribute : exact.entrySet()) {
             String value = EventAttributes.text(event, byAttribute.getKey());
             if (value != null) {
-                Set<Entry<T>> found = byAttribute.getValue().get(value);
+                Object[] found = byAttribute.getValue().get(value);
                 if (found != null) {
-                    candidates.addAll(found);
+                    for (Object candidate : found) {
+                        matches.consider(candidate);
+                    }
                 }
             }
         }
         for (Map.Entry<String, PrefixTrie<Entry<T>>> byAttribute : prefixes.entrySet()) {
             String value = EventAttributes.text(event, byAttribute.getKey());
             if (value != null) {
-                byAttribute.getValue().collect(value, candidates);
+                byAttribute.getValue().collect(value, matches::consider);
             }
         }
-        List<Entry<T>> matched = new ArrayList<>();
-        for (Entry<T> entry : candidates) {
-            if (entry.filter.test(event)) {
-                matched.add(entry);
-            }
+        for (Object candidate : unindexed) {
+            matches.consider(candidate);
         }
-        for (Entry<T> entry : unindexed) {
-            if (entry.filter.test(event)) {
-                matched.add(entry);
-            }
-        }
-        matched.sort(Comparator.comparingLong(e -> e.sequence));
-        List<T> triggers = new ArrayList<>(matched.size());
-        for (Entry<T> entry : matched) {
-            triggers.add(entry.trigger);
-        }
-        return triggers;
+        return matches.triggers;
     }
 
     /** For every trigger, in the order they were added: whether the event matches it and why not. */
@@ -138,16 +122,46 @@ public final class TriggerIndex<T> {
                 .toList();
     }
 
+    /** Collects the triggers of candidates whose filter matches, each once. */
+    private static final class Matches<T> {
+        final CloudEvent event;
+        final List<T> triggers = new ArrayList<>();
+        Set<Entry<T>> seenWithSeveralAnchors;
+
+        Matches(CloudEvent event) {
+            this.event = event;
+        }
+
+        @SuppressWarnings("unchecked")
+        void consider(Object candidate) {
+            Entry<T> entry = (Entry<T>) candidate;
+            // Only a filter filed under several anchors (an "any") can be found twice.
+            if (entry.severalAnchors) {
+                if (seenWithSeveralAnchors == null) {
+                    seenWithSeveralAnchors = new HashSet<>();
+                }
+                if (!seenWithSeveralAnchors.add(entry)) {
+                    return;
+                }
+            }
+            if (entry.filter.test(event)) {
+                triggers.add(entry.trigger);
+            }
+        }
+    }
+
     private static final class Entry<T> {
         final T trigger;
         final CompiledFilter filter;
         final List<Anchor> anchors;
+        final boolean severalAnchors;
         final long sequence;
 
         Entry(T trigger, CompiledFilter filter, List<Anchor> anchors, long sequence) {
             this.trigger = trigger;
             this.filter = filter;
             this.anchors = anchors;
+            this.severalAnchors = anchors != null && anchors.size() > 1;
             this.sequence = sequence;
         }
     }

@@ -8,7 +8,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.RocksDB;
@@ -27,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * lingering delay. A batch is synced when any of its records asks for it, so fsync costs are shared by
  * everyone who published meanwhile.
  *
- * <p>Futures complete on the writer thread itself. Handing them to another thread cost a third of the
- * append throughput with 64 blocking publishers (benchmarks/RESULTS.md), so continuations that do
- * real work must run asynchronously; the HTTP layer only hops to its event loop.
+ * <p>Where futures complete was chosen by measurement (benchmarks/RESULTS.md). After a WAL-only batch
+ * they complete on the writer thread itself: handing them to another thread cost a third of the
+ * append throughput with 64 blocking publishers. After a synced batch they complete on a separate
+ * thread, so the writer starts the next fsync while the last batch's publishers are woken. Either
+ * way, continuations that do real work must run asynchronously; the HTTP layer only hops to its
+ * event loop.
  *
  * <p>Other mutations of the logs (retention, cursor writes) run as tasks on the same thread, which keeps
  * offset assignment, segment statistics and deletion free of locks.
@@ -42,6 +48,7 @@ public final class LogWriter implements AutoCloseable {
     private final int maxBatchEvents;
     private final WriteOptions walOptions;
     private final WriteOptions syncOptions;
+    private final ExecutorService syncedCompletions;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private final WriteBatchBuilder batch = new WriteBatchBuilder();
@@ -53,6 +60,11 @@ public final class LogWriter implements AutoCloseable {
         this.maxBatchEvents = maxBatchEvents;
         this.walOptions = walOptions;
         this.syncOptions = syncOptions;
+        this.syncedCompletions = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-fsync-completions");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.thread = new Thread(this::run, "switchboard-log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -151,6 +163,15 @@ public final class LogWriter implements AutoCloseable {
             return;
         }
         logs.forEach(BrokerLog::commitStaged);
+        if (sync) {
+            List<Object> done = List.copyOf(appends);
+            syncedCompletions.execute(() -> complete(done));
+        } else {
+            complete(appends);
+        }
+    }
+
+    private static void complete(List<Object> appends) {
         for (Object op : appends) {
             Append append = (Append) op;
             append.future.complete(append.offset);
@@ -172,6 +193,8 @@ public final class LogWriter implements AutoCloseable {
         }
         try {
             thread.join();
+            syncedCompletions.shutdown();
+            syncedCompletions.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.trigger.cesql;
 
+import dev.switchboard.trigger.index.Anchor;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.sql.EvaluationException;
 import io.cloudevents.sql.EvaluationRuntime;
@@ -9,6 +10,7 @@ import io.cloudevents.sql.Result;
 import io.cloudevents.sql.Type;
 import io.cloudevents.sql.impl.ExpressionInternal;
 import io.cloudevents.sql.impl.runtime.ExpressionImpl;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,11 +29,14 @@ public final class CesqlExpression {
     private final io.cloudevents.sql.Expression expression;
     private final EvaluationRuntime runtime = EvaluationRuntime.getDefault();
     private final Type staticType;
+    private final List<Anchor> anchors;
 
-    private CesqlExpression(String text, io.cloudevents.sql.Expression expression, Type staticType) {
+    private CesqlExpression(
+            String text, io.cloudevents.sql.Expression expression, Type staticType, List<Anchor> anchors) {
         this.text = text;
         this.expression = expression;
         this.staticType = staticType;
+        this.anchors = anchors;
     }
 
     /**
@@ -51,8 +56,10 @@ public final class CesqlExpression {
             throw new CesqlParseException("invalid CESQL expression: " + e.getMessage(), e);
         }
         ExpressionInternal root = ((ExpressionImpl) parsed).getExpressionInternal();
+        // Types and anchors are read from the SDK's own tree, before the conformance corrections wrap it.
         Type type = StaticTypes.of(root, EvaluationRuntime.getDefault());
-        return new CesqlExpression(text, new ExpressionImpl(SpecConformance.correct(root)), type);
+        List<Anchor> anchors = CesqlAnchors.of(root);
+        return new CesqlExpression(text, new ExpressionImpl(SpecConformance.correct(root)), type, anchors);
     }
 
     public String text() {
@@ -62,6 +69,14 @@ public final class CesqlExpression {
     /** The type the expression yields, when it can be known without an event ({@code ANY} otherwise). */
     public Type staticType() {
         return staticType;
+    }
+
+    /**
+     * Conditions every event that satisfies the expression meets, for the trigger index; {@code null}
+     * when there are none to use.
+     */
+    public List<Anchor> anchors() {
+        return anchors;
     }
 
     /** Evaluates the expression; never throws for an evaluation error, it is in the result. */

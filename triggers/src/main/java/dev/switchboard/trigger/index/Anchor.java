@@ -13,7 +13,7 @@ public record Anchor(String attribute, String value, boolean prefix) {
     }
 
     /** Lower is more selective: exact before prefix, type before source before subject before others. */
-    int cost() {
+    public int cost() {
         int attributeRank =
                 switch (attribute) {
                     case "type" -> 0;

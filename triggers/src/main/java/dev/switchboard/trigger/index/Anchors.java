@@ -3,6 +3,7 @@ package dev.switchboard.trigger.index;
 import dev.switchboard.trigger.condition.AllOf;
 import dev.switchboard.trigger.condition.AnyOf;
 import dev.switchboard.trigger.condition.AttributeCondition;
+import dev.switchboard.trigger.condition.CesqlCondition;
 import dev.switchboard.trigger.condition.Condition;
 import dev.switchboard.trigger.condition.ConditionVisitor;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Chooses where the index files a filter: a list of anchors such that every event the filter matches
- * meets at least one of them, or {@code null} when no such list exists (CESQL, {@code not},
- * suffix-only, match-all), in which case the filter is evaluated for every event.
+ * meets at least one of them, or {@code null} when no such list exists ({@code not}, suffix-only,
+ * match-all, CESQL without an equality or LIKE-prefix conjunct), in which case the filter is evaluated
+ * for every event.
  *
  * <p>A conjunction is filed under its most selective indexable clause; a disjunction under the
  * anchors of all its alternatives, if each alternative has some.
@@ -43,7 +45,7 @@ public final class Anchors implements ConditionVisitor<List<Anchor>> {
 
     @Override
     public List<Anchor> other(Condition condition) {
-        return null;
+        return condition instanceof CesqlCondition cesql ? cesql.expression().anchors() : null;
     }
 
     @Override

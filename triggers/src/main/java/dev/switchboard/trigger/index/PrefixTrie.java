@@ -1,14 +1,16 @@
 package dev.switchboard.trigger.index;
 
-import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Values stored under string prefixes; {@link #collect} finds every value whose prefix starts the
- * given text, walking the text once. Safe for concurrent reads and writes (reads see a consistent
- * node at a time, which is all matching needs).
+ * given text, walking the text once.
+ *
+ * <p>Writers must be serialized by the caller; readers need no lock. Each node's values are an
+ * immutable array replaced on change, so a reader sees either the old or the new array, and
+ * iterating it is as cheap as it gets.
  */
 public final class PrefixTrie<E> {
     private final Node<E> root = new Node<>();
@@ -18,7 +20,7 @@ public final class PrefixTrie<E> {
         for (int i = 0; i < prefix.length(); i++) {
             node = node.children.computeIfAbsent(prefix.charAt(i), c -> new Node<>());
         }
-        node.values.add(value);
+        node.values = CopyOnWrite.plus(node.values, value);
     }
 
     public void remove(String prefix, E value) {
@@ -27,27 +29,28 @@ public final class PrefixTrie<E> {
             node = node.children.get(prefix.charAt(i));
         }
         if (node != null) {
-            node.values.remove(value);
+            node.values = CopyOnWrite.minus(node.values, value);
         }
     }
 
-    /** Adds to {@code sink} the values of every stored prefix of {@code text}. */
-    public void collect(String text, Collection<E> sink) {
+    /** Passes to {@code sink} the values of every stored prefix of {@code text}. */
+    public void collect(String text, Consumer<E> sink) {
         Node<E> node = root;
-        sink.addAll(node.values);
         for (int i = 0; i < text.length(); i++) {
             node = node.children.get(text.charAt(i));
             if (node == null) {
                 return;
             }
-            if (!node.values.isEmpty()) {
-                sink.addAll(node.values);
+            for (Object value : node.values) {
+                @SuppressWarnings("unchecked")
+                E typed = (E) value;
+                sink.accept(typed);
             }
         }
     }
 
     private static final class Node<E> {
         final Map<Character, Node<E>> children = new ConcurrentHashMap<>(4);
-        final Set<E> values = ConcurrentHashMap.newKeySet(2);
+        volatile Object[] values = CopyOnWrite.EMPTY;
     }
 }

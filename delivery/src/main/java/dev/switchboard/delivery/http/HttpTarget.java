@@ -1,0 +1,86 @@
+package dev.switchboard.delivery.http;
+
+import dev.switchboard.delivery.AttemptResult;
+import dev.switchboard.delivery.DeliveryTarget;
+import dev.switchboard.delivery.retry.RetryAfter;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.MessageReader;
+import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One HTTP subscriber: POSTs the event in binary mode (structured JSON when asked), with {@code
+ * Prefer: reply}, over the shared keep-alive client. A 200 whose body is a CloudEvent (binary or
+ * structured) is a reply; a 202 never is, whatever its body.
+ */
+public final class HttpTarget implements DeliveryTarget {
+    private final WebClient client;
+    private final URI uri;
+    private final Optional<Duration> timeout;
+    private final boolean structured;
+    private final Clock clock;
+    private final JsonFormat json = new JsonFormat();
+
+    public HttpTarget(WebClient client, URI uri, Optional<Duration> timeout, boolean structured, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.structured = structured;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String address() {
+        return uri.toString();
+    }
+
+    @Override
+    public CompletionStage<AttemptResult> attempt(CloudEvent event) {
+        HttpRequest<Buffer> request = client.postAbs(uri.toString()).putHeader("Prefer", "reply");
+        timeout.ifPresent(t -> request.timeout(Math.max(1, t.toMillis())));
+        Future<HttpResponse<Buffer>> response = structured
+                ? VertxMessageFactory.createWriter(request).writeStructured(event, json)
+                : VertxMessageFactory.createWriter(request).writeBinary(event);
+        return response.map(this::classify)
+                .otherwise(error -> new AttemptResult.Failed(error))
+                .toCompletionStage();
+    }
+
+    private AttemptResult classify(HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new AttemptResult.Accepted(status == 200 ? reply(response) : Optional.empty());
+        }
+        Buffer body = response.body();
+        return new AttemptResult.Refused(
+                status,
+                body == null ? new byte[0] : body.getBytes(),
+                RetryAfter.parse(response.getHeader("Retry-After"), clock.instant()));
+    }
+
+    private static Optional<CloudEvent> reply(HttpResponse<Buffer> response) {
+        Buffer body = response.body();
+        boolean binary = response.getHeader("ce-specversion") != null;
+        if (!binary && (body == null || body.length() == 0)) {
+            return Optional.empty();
+        }
+        try {
+            MessageReader reader = VertxMessageFactory.createReader(response);
+            return Optional.of(reader.toEvent());
+        } catch (CloudEventRWException | IllegalStateException e) {
+            return Optional.empty(); // a body that is not a CloudEvent is just a body
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.switchboard.delivery.http;
+
+import static dev.switchboard.delivery.http.ScriptedSink.stall;
+import static dev.switchboard.delivery.http.ScriptedSink.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.Ordering;
+import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.core.SubscriptionSpec;
+import dev.switchboard.core.Switchboard;
+import dev.switchboard.core.testing.Stores;
+import dev.switchboard.core.testing.TestEvents;
+import dev.switchboard.delivery.BackoffPolicy;
+import dev.switchboard.delivery.DeliverySpec;
+import dev.switchboard.delivery.ReplyPublisher;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Triggers on a real broker delivering to real HTTP sinks. */
+@Timeout(90)
+class BrokerDeliveryTest {
+    private static final DeliverySpec QUICK = DeliverySpec.defaults()
+            .withRetry(1000)
+            .withBackoff(BackoffPolicy.LINEAR, Duration.ofMillis(20))
+            .withBackoffMax(Duration.ofMillis(50));
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private HttpDelivery delivery;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        delivery = new HttpDelivery(vertx, 16, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        delivery.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void publish(Broker broker, int from, int to) {
+        for (int i = from; i < to; i++) {
+            broker.publish(TestEvents.event("e-" + i)).toCompletableFuture().join();
+        }
+    }
+
+    private static List<String> ids(ScriptedSink sink) {
+        List<String> ids = new ArrayList<>();
+        sink.received().forEach(r -> ids.add(r.header("ce-id")));
+        return ids;
+    }
+
+    @Test
+    void shouldDeliverAnEventThatWasMidRetryWhenTheBrokerStopped() throws Exception {
+        try (ScriptedSink down = new ScriptedSink(vertx).otherwise(status(503))) {
+            try (Switchboard sb = Stores.open(dir)) {
+                Broker broker = sb.broker("orders");
+                broker.subscribe(
+                        SubscriptionSpec.of("http", delivery.sink(down.uri(), QUICK, false, ReplyPublisher.none()))
+                                .withStart(StartPosition.earliest()));
+                publish(broker, 0, 1);
+                await().untilAsserted(() -> assertThat(down.received()).hasSizeGreaterThan(3));
+            }
+        }
+        try (ScriptedSink up = new ScriptedSink(vertx)) {
+            try (Switchboard sb = Stores.open(dir)) {
+                Subscription http = sb.broker("orders")
+                        .subscribe(SubscriptionSpec.of(
+                                "http", delivery.sink(up.uri(), QUICK, false, ReplyPublisher.none())));
+                await().untilAsserted(
+                                () -> assertThat(http.stats().committedOffset()).isEqualTo(1));
+                assertThat(up.received()).extracting(r -> r.header("ce-id")).containsExactly("e-0");
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepLogOrderWithAFlakySinkWhenOrdered() throws Exception {
+        Random random = new Random(3);
+        try (ScriptedSink flaky = new ScriptedSink(vertx).otherwise(request -> request.response()
+                .setStatusCode(random.nextInt(4) == 0 ? 500 : 202)
+                .end())) {
+            try (Switchboard sb = Stores.open(dir)) {
+                Broker broker = sb.broker("orders");
+                Subscription ordered = broker.subscribe(
+                        SubscriptionSpec.of("ordered", delivery.sink(flaky.uri(), QUICK, false, ReplyPublisher.none()))
+                                .withOrdering(Ordering.ORDERED)
+                                .withStart(StartPosition.earliest()));
+                publish(broker, 0, 60);
+
+                await().untilAsserted(() ->
+                        assertThat(ordered.stats().committedOffset()).isEqualTo(60));
+            }
+            // Requests arrive in log order; a failed one is repeated before the next one is sent.
+            Set<String> firstSeen = new LinkedHashSet<>(ids(flaky));
+            assertThat(firstSeen)
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 60).mapToObj(i -> "e-" + i).toList());
+        }
+    }
+
+    @Test
+    void shouldNotLetADownOrStalledSinkSlowAnotherTrigger() throws Exception {
+        try (ScriptedSink stalled = new ScriptedSink(vertx).otherwise(stall());
+                ScriptedSink down = new ScriptedSink(vertx).otherwise(status(500));
+                ScriptedSink healthy = new ScriptedSink(vertx)) {
+            try (Switchboard sb = Stores.open(dir)) {
+                Broker broker = sb.broker("orders");
+                broker.subscribe(SubscriptionSpec.of(
+                                "stalled",
+                                delivery.sink(
+                                        stalled.uri(),
+                                        QUICK.withTimeout(Duration.ofSeconds(30)),
+                                        false,
+                                        ReplyPublisher.none()))
+                        .withStart(StartPosition.earliest()));
+                broker.subscribe(
+                        SubscriptionSpec.of("down", delivery.sink(down.uri(), QUICK, false, ReplyPublisher.none()))
+                                .withStart(StartPosition.earliest()));
+                Subscription fine = broker.subscribe(SubscriptionSpec.of(
+                                "healthy", delivery.sink(healthy.uri(), QUICK, false, ReplyPublisher.none()))
+                        .withStart(StartPosition.earliest()));
+                publish(broker, 0, 300);
+
+                await().untilAsserted(
+                                () -> assertThat(fine.stats().committedOffset()).isEqualTo(300));
+                assertThat(healthy.received()).hasSize(300);
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.switchboard.delivery.http;
+
+import static dev.switchboard.delivery.http.ScriptedSink.replyBinary;
+import static dev.switchboard.delivery.http.ScriptedSink.replyStructured;
+import static dev.switchboard.delivery.http.ScriptedSink.retryAfter;
+import static dev.switchboard.delivery.http.ScriptedSink.stall;
+import static dev.switchboard.delivery.http.ScriptedSink.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.DeliveryOutcome;
+import dev.switchboard.core.testing.TestEvents;
+import dev.switchboard.delivery.BackoffPolicy;
+import dev.switchboard.delivery.BrokerTtl;
+import dev.switchboard.delivery.DeliverySpec;
+import dev.switchboard.delivery.ReplyPublisher;
+import dev.switchboard.delivery.RetryingSink;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** HTTP delivery against real Vert.x servers that fail, stall, throttle and reply on purpose. */
+@Timeout(60)
+class HttpSinkTest {
+    private static final DeliverySpec QUICK =
+            DeliverySpec.defaults().withRetry(3).withBackoff(BackoffPolicy.LINEAR, Duration.ofMillis(50));
+
+    private static Vertx vertx;
+    private static HttpDelivery delivery;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        delivery = new HttpDelivery(vertx, 16, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        delivery.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static DeliveryOutcome deliver(RetryingSink sink, CloudEvent event) throws Exception {
+        return sink.deliver(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static long millisBetween(ScriptedSink.Received a, ScriptedSink.Received b) {
+        return TimeUnit.NANOSECONDS.toMillis(b.nanoTime() - a.nanoTime());
+    }
+
+    @Test
+    void shouldRetryWithLinearBackoffUntilTheSinkTakesIt() throws Exception {
+        try (ScriptedSink sink =
+                new ScriptedSink(vertx).then(status(500), status(500)).otherwise(status(202))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-1"))).isEqualTo(DeliveryOutcome.delivered());
+
+            List<ScriptedSink.Received> got = sink.received();
+            assertThat(got).hasSize(3);
+            assertThat(millisBetween(got.get(0), got.get(1))).isBetween(45L, 1000L);
+            assertThat(millisBetween(got.get(1), got.get(2))).isBetween(95L, 1100L);
+            assertThat(got.get(0).header("ce-id")).isEqualTo("e-1");
+            assertThat(got.get(0).header("Prefer")).isEqualTo("reply");
+            assertThat(http.stats().retries()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWithKnativeErrorExtensionsWhenRetriesAreExhausted() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(503, "busy, try later"));
+                ScriptedSink dead = new ScriptedSink(vertx)) {
+            RetryingSink http =
+                    delivery.sink(sink.uri(), QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+
+            DeliveryOutcome outcome = deliver(http, TestEvents.event("e-2"));
+
+            assertThat(outcome).isInstanceOf(DeliveryOutcome.DeadLettered.class);
+            assertThat(sink.received()).hasSize(4); // the first try and three retries
+            ScriptedSink.Received letter = dead.received().get(0);
+            assertThat(letter.header("ce-id")).isEqualTo("e-2");
+            assertThat(letter.header("ce-knativeerrordest"))
+                    .isEqualTo(sink.uri().toString());
+            assertThat(letter.header("ce-knativeerrorcode")).isEqualTo("503");
+            assertThat(letter.header("ce-knativeerrordata"))
+                    .isEqualTo(Base64.getEncoder().encodeToString("busy, try later".getBytes(StandardCharsets.UTF_8)));
+            assertThat(letter.body())
+                    .isEqualTo(TestEvents.event("e-2").getData().toBytes());
+        }
+    }
+
+    @Test
+    void shouldSendABadRequestStraightToTheDeadLetterSinkWithAtMost1KiBOfBody() throws Exception {
+        String longBody = "x".repeat(3000);
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(400, longBody));
+                ScriptedSink dead = new ScriptedSink(vertx)) {
+            RetryingSink http =
+                    delivery.sink(sink.uri(), QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-3"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
+            assertThat(sink.received()).hasSize(1);
+            String data = dead.received().get(0).header("ce-knativeerrordata");
+            assertThat(Base64.getDecoder().decode(data)).hasSize(1024);
+            assertThat(dead.received().get(0).header("ce-knativeerrorcode")).isEqualTo("400");
+        }
+    }
+
+    @Test
+    void shouldWaitAsLongAsRetryAfterAsks() throws Exception {
+        try (ScriptedSink sink =
+                new ScriptedSink(vertx).then(retryAfter(429, "1")).otherwise(status(202))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-4"))).isEqualTo(DeliveryOutcome.delivered());
+            List<ScriptedSink.Received> got = sink.received();
+            assertThat(millisBetween(got.get(0), got.get(1))).isBetween(990L, 2500L);
+        }
+    }
+
+    @Test
+    void shouldCapRetryAfterByRetryAfterMax() throws Exception {
+        try (ScriptedSink sink =
+                new ScriptedSink(vertx).then(retryAfter(503, "30")).otherwise(status(202))) {
+            RetryingSink http = delivery.sink(
+                    sink.uri(), QUICK.withRetryAfterMax(Duration.ofMillis(300)), false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-5"))).isEqualTo(DeliveryOutcome.delivered());
+            List<ScriptedSink.Received> got = sink.received();
+            assertThat(millisBetween(got.get(0), got.get(1))).isBetween(290L, 2000L);
+        }
+    }
+
+    @Test
+    void shouldTimeOutAStalledAttemptAndDropWithoutADeadLetterSink() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(stall())) {
+            RetryingSink http = delivery.sink(
+                    sink.uri(), QUICK.withRetry(1).withTimeout(Duration.ofMillis(200)), false, ReplyPublisher.none());
+
+            DeliveryOutcome outcome = deliver(http, TestEvents.event("e-6"));
+
+            assertThat(outcome).isInstanceOf(DeliveryOutcome.Dropped.class);
+            assertThat(((DeliveryOutcome.Dropped) outcome).reason()).contains("retries exhausted");
+            assertThat(sink.received()).hasSize(2);
+            assertThat(http.stats().dropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRetryRefusedConnectionsAndDeadLetterThemAs500() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/");
+        try (ScriptedSink dead = new ScriptedSink(vertx)) {
+            RetryingSink http =
+                    delivery.sink(nowhere, QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-7"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
+            assertThat(http.stats().attempts()).isEqualTo(4);
+            assertThat(dead.received().get(0).header("ce-knativeerrorcode")).isEqualTo("500");
+            assertThat(dead.received().get(0).header("ce-knativeerrordest")).isEqualTo(nowhere.toString());
+            assertThat(dead.received().get(0).header("ce-knativeerrordata")).isNull();
+        }
+    }
+
+    @Test
+    void shouldKeepRetryingADeadLetterSinkThatIsDownForAWhile() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(400));
+                ScriptedSink dead = new ScriptedSink(vertx)
+                        .then(status(500), status(503), status(500))
+                        .otherwise(status(202))) {
+            RetryingSink http = delivery.sink(
+                    sink.uri(), QUICK.withRetry(0).withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("e-8"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
+            assertThat(dead.received()).hasSize(4);
+            assertThat(http.stats().deadLetterFailures()).isEqualTo(3);
+            assertThat(http.stats().deadLettered()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldPublishA200ReplyWithTheTtlDecrementedAndHideTheTtlFromTheSubscriber() throws Exception {
+        List<CloudEvent> replies = new CopyOnWriteArrayList<>();
+        ReplyPublisher publisher = reply -> {
+            replies.add(reply);
+            return CompletableFuture.completedFuture(null);
+        };
+        try (ScriptedSink sink = new ScriptedSink(vertx)
+                .then(replyBinary(200, "r-1", "com.example.reply"), replyStructured(200, "r-2", "com.example.reply"))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, publisher);
+
+            deliver(http, BrokerTtl.with(TestEvents.event("e-9"), 10));
+            deliver(http, TestEvents.event("e-10"));
+
+            assertThat(sink.received())
+                    .allSatisfy(r -> assertThat(r.header("ce-knativebrokerttl")).isNull());
+            assertThat(replies).extracting(CloudEvent::getId).containsExactly("r-1", "r-2");
+            assertThat(replies).extracting(BrokerTtl::of).containsExactly(9, 254);
+            assertThat(http.stats().replies()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldNeverTreatA202BodyAsAReply() throws Exception {
+        List<CloudEvent> replies = new CopyOnWriteArrayList<>();
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyStructured(202, "r-3", "com.example.reply"))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+                replies.add(reply);
+                return CompletableFuture.completedFuture(null);
+            });
+
+            assertThat(deliver(http, TestEvents.event("e-11"))).isEqualTo(DeliveryOutcome.delivered());
+            assertThat(replies).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopAReplyLoopWhenTheTtlRunsOut() throws Exception {
+        List<CloudEvent> replies = new CopyOnWriteArrayList<>();
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyBinary(200, "again", "com.example.loop"))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+                replies.add(reply);
+                return CompletableFuture.completedFuture(null);
+            });
+            // Feed every reply back in, as the broker would, until the guard stops it.
+            CloudEvent next = BrokerTtl.with(TestEvents.event("loop"), 5);
+            for (int pass = 0; pass < 10 && next != null; pass++) {
+                int before = replies.size();
+                deliver(http, next);
+                next = replies.size() > before ? replies.get(replies.size() - 1) : null;
+            }
+
+            assertThat(replies).extracting(BrokerTtl::of).containsExactly(4, 3, 2, 1);
+            assertThat(http.stats().repliesDroppedByTtl()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRetryPublishingAReplyUntilItIsDurable() throws Exception {
+        List<CloudEvent> replies = new CopyOnWriteArrayList<>();
+        int[] refusals = {2};
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyBinary(200, "r-4", "com.example.reply"))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+                if (refusals[0]-- > 0) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("buffer full"));
+                }
+                replies.add(reply);
+                return CompletableFuture.completedFuture(null);
+            });
+
+            assertThat(deliver(http, TestEvents.event("e-12"))).isEqualTo(DeliveryOutcome.delivered());
+            assertThat(replies).hasSize(1);
+            assertThat(sink.received()).hasSize(1); // the subscriber is not asked again
+        }
+    }
+
+    @Test
+    void shouldSendStructuredJsonWhenAsked() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx)) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, true, ReplyPublisher.none());
+
+            deliver(http, TestEvents.event("e-13"));
+
+            ScriptedSink.Received got = sink.received().get(0);
+            assertThat(got.header("content-type")).startsWith("application/cloudevents+json");
+            assertThat(new String(got.body(), StandardCharsets.UTF_8)).contains("\"id\":\"e-13\"");
+        }
+    }
+
+    @Test
+    void shouldStopRetryingPastMaxEventAge() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(500))) {
+            RetryingSink http = delivery.sink(
+                    sink.uri(),
+                    QUICK.withRetry(100).withMaxEventAge(Duration.ofMillis(300)),
+                    false,
+                    ReplyPublisher.none());
+
+            DeliveryOutcome outcome = deliver(http, TestEvents.event("e-14"));
+
+            assertThat(((DeliveryOutcome.Dropped) outcome).reason()).contains("maxEventAge");
+            assertThat(sink.received().size()).isBetween(3, 6);
+        }
+    }
+}

@@ -8,6 +8,14 @@ public interface Subscription extends AutoCloseable {
 
     SubscriptionStats stats();
 
+    /** Stops handing new events to the sink; events in flight finish. The cursor stays where it is. */
+    void pause();
+
+    /** Continues after {@link #pause()}. */
+    void resume();
+
+    boolean isPaused();
+
     /** Stops delivering; events in flight may still finish. The cursor is kept for the next run. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package dev.switchboard.core;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * @param maxInFlight at most this many events handed to the sink and not yet final (1 when ordered)
  * @param start where a new subscription starts
  * @param backoff the dispatcher's redelivery delays for events the sink did not take
+ * @param rateLimit at most this many events per second handed to the sink, if limited
  */
 public record SubscriptionSpec(
         String name,
@@ -22,7 +24,8 @@ public record SubscriptionSpec(
         Ordering ordering,
         int maxInFlight,
         StartPosition start,
-        Backoff backoff) {
+        Backoff backoff,
+        Optional<RateLimit> rateLimit) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,252}");
@@ -34,6 +37,7 @@ public record SubscriptionSpec(
         Objects.requireNonNull(ordering, "ordering");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("subscription name '" + name + "' must match " + NAME.pattern());
         }
@@ -54,26 +58,31 @@ public record SubscriptionSpec(
                 Ordering.UNORDERED,
                 DEFAULT_MAX_IN_FLIGHT,
                 StartPosition.latest(),
-                Backoff.defaults());
+                Backoff.defaults(),
+                Optional.empty());
     }
 
     public SubscriptionSpec withFilter(EventFilter value) {
-        return new SubscriptionSpec(name, value, sink, ordering, maxInFlight, start, backoff);
+        return new SubscriptionSpec(name, value, sink, ordering, maxInFlight, start, backoff, rateLimit);
     }
 
     public SubscriptionSpec withOrdering(Ordering value) {
-        return new SubscriptionSpec(name, filter, sink, value, maxInFlight, start, backoff);
+        return new SubscriptionSpec(name, filter, sink, value, maxInFlight, start, backoff, rateLimit);
     }
 
     public SubscriptionSpec withMaxInFlight(int value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, value, start, backoff);
+        return new SubscriptionSpec(name, filter, sink, ordering, value, start, backoff, rateLimit);
     }
 
     public SubscriptionSpec withStart(StartPosition value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, value, backoff);
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, value, backoff, rateLimit);
+    }
+
+    public SubscriptionSpec withRateLimit(RateLimit value) {
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, backoff, Optional.of(value));
     }
 
     public SubscriptionSpec withBackoff(Backoff value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, value);
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, value, rateLimit);
     }
 }

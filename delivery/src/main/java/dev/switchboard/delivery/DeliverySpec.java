@@ -63,6 +63,14 @@ public record DeliverySpec(
                 Optional.empty());
     }
 
+    /**
+     * The spec a trigger delivers with: its own when it has one, else its broker's, else the defaults.
+     * As in Knative, a trigger's spec replaces its broker's as a whole; fields are not merged.
+     */
+    public static DeliverySpec effective(Optional<DeliverySpec> trigger, Optional<DeliverySpec> broker) {
+        return trigger.or(() -> broker).orElseGet(DeliverySpec::defaults);
+    }
+
     public DeliverySpec withRetry(int value) {
         return new DeliverySpec(
                 value, backoffPolicy, backoffDelay, timeout, retryAfterMax, deadLetterSink, backoffMax, maxEventAge);

@@ -8,6 +8,11 @@ import java.util.concurrent.CompletionStage;
 public interface ReplyPublisher {
     CompletionStage<?> publish(CloudEvent reply);
 
+    /** Replies go into this broker (Knative: replies go back to the trigger's broker). */
+    static ReplyPublisher to(dev.switchboard.core.Broker broker) {
+        return broker::publish;
+    }
+
     /** For triggers whose replies go nowhere: they are counted and dropped. */
     static ReplyPublisher none() {
         return reply -> java.util.concurrent.CompletableFuture.failedFuture(

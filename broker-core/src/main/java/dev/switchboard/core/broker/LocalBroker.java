@@ -311,6 +311,21 @@ public final class LocalBroker implements Broker, AutoCloseable {
         }
 
         @Override
+        public void pause() {
+            dispatcher.pause();
+        }
+
+        @Override
+        public void resume() {
+            dispatcher.resume();
+        }
+
+        @Override
+        public boolean isPaused() {
+            return dispatcher.isPaused();
+        }
+
+        @Override
         public void close() {
             synchronized (LocalBroker.this) {
                 if (running.remove(dispatcher.name(), dispatcher)) {

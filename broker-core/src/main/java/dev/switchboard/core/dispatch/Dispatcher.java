@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,8 +45,10 @@ public final class Dispatcher implements Subscription {
     private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
     private final Queue<Attempt> dueRetries = new ConcurrentLinkedQueue<>();
     private final AtomicLong skipRequest = new AtomicLong(-1);
+    private final AtomicBoolean rateTimerSet = new AtomicBoolean();
     private final DispatchCounters counters = new DispatchCounters();
     private volatile boolean closed;
+    private volatile boolean paused;
     private volatile long committedView;
 
     // Owned by the drain loop.
@@ -54,6 +57,8 @@ public final class Dispatcher implements Subscription {
     private long nextRead;
     private int inFlight;
     private volatile int inFlightView;
+    private final TokenBucket rate;
+    private LogRecord waitingForRate;
 
     public Dispatcher(String broker, SubscriptionSpec spec, BrokerLog log, DispatchRuntime runtime, long startOffset) {
         this.broker = broker;
@@ -63,6 +68,9 @@ public final class Dispatcher implements Subscription {
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;
+        this.rate = spec.rateLimit()
+                .map(limit -> new TokenBucket(limit, System.nanoTime()))
+                .orElse(null);
     }
 
     /** Starts delivering: from now on every append wakes this dispatcher. */
@@ -98,6 +106,22 @@ public final class Dispatcher implements Subscription {
     public void skipTo(long offset) {
         skipRequest.accumulateAndGet(offset, Math::max);
         signal();
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+        signal();
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
     }
 
     @Override
@@ -142,14 +166,46 @@ public final class Dispatcher implements Subscription {
                 send(attempt);
             }
         }
-        while (!closed && inFlight < spec.maxInFlight()) {
-            LogRecord record = nextRecord();
+        while (!closed && !paused && inFlight < spec.maxInFlight()) {
+            LogRecord record = waitingForRate != null ? waitingForRate : wantedRecord();
+            waitingForRate = null;
             if (record == null) {
                 break;
             }
-            dispatch(record);
+            if (rate != null && !rate.tryTake(System.nanoTime())) {
+                waitingForRate = record;
+                wakeForRate();
+                break;
+            }
+            inFlight++;
+            send(new Attempt(record, 0));
         }
         publishViews();
+    }
+
+    /** The next record the subscription wants; records it does not want are final at once. */
+    private LogRecord wantedRecord() {
+        for (LogRecord record; (record = nextRecord()) != null; ) {
+            if (wants(record)) {
+                return record;
+            }
+            tracker.complete(record.offset());
+        }
+        return null;
+    }
+
+    private void wakeForRate() {
+        if (!rateTimerSet.compareAndSet(false, true)) {
+            return;
+        }
+        runtime.scheduler()
+                .schedule(
+                        () -> {
+                            rateTimerSet.set(false);
+                            signal();
+                        },
+                        Math.max(1, rate.nanosUntilToken(System.nanoTime())),
+                        TimeUnit.NANOSECONDS);
     }
 
     private LogRecord nextRecord() {
@@ -169,15 +225,14 @@ public final class Dispatcher implements Subscription {
         return readAhead.poll();
     }
 
-    private void dispatch(LogRecord record) {
+    private boolean wants(LogRecord record) {
         if (record.isCorrupt()) {
             counters.corrupt.increment();
             LOG.error(
                     "subscription '{}' passes over an unreadable record: {}",
                     spec.name(),
                     record.corruption().getMessage());
-            tracker.complete(record.offset());
-            return;
+            return false;
         }
         boolean wanted;
         try {
@@ -195,11 +250,8 @@ public final class Dispatcher implements Subscription {
         }
         if (!wanted) {
             counters.filtered.increment();
-            tracker.complete(record.offset());
-            return;
         }
-        inFlight++;
-        send(new Attempt(record, 0));
+        return wanted;
     }
 
     private void send(Attempt attempt) {

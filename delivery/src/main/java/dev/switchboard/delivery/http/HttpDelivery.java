@@ -5,6 +5,7 @@ import dev.switchboard.delivery.DeliveryTimer;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -17,32 +18,36 @@ import java.util.Objects;
  */
 public final class HttpDelivery implements AutoCloseable {
     private final Vertx vertx;
-    private final WebClient client;
+    private final WebClient http1;
+    private final WebClient h2c;
     private final Clock clock;
     private final DeliveryTimer timer;
 
     public HttpDelivery(Vertx vertx, int maxConnectionsPerHost, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.client = WebClient.create(
+        WebClientOptions common = new WebClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(maxConnectionsPerHost)
+                .setFollowRedirects(false)
+                .setUserAgent("Switchboard");
+        this.http1 = WebClient.create(vertx, new WebClientOptions(common));
+        // h2c with prior knowledge: no upgrade round trip, many streams on one connection.
+        this.h2c = WebClient.create(
                 vertx,
-                new WebClientOptions()
-                        .setKeepAlive(true)
-                        .setMaxPoolSize(maxConnectionsPerHost)
-                        .setFollowRedirects(false)
-                        .setUserAgent("Switchboard"));
+                new WebClientOptions(common)
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setHttp2MaxPoolSize(Math.max(1, maxConnectionsPerHost / 8)));
         this.timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     }
 
-    /**
-     * A sink for one subscriber.
-     *
-     * @param structured send structured-mode JSON (Knative's {@code format: json}) instead of binary
-     */
-    public RetryingSink sink(URI subscriber, DeliverySpec spec, boolean structured, ReplyPublisher replies) {
-        HttpTarget target = new HttpTarget(client, subscriber, spec.timeout(), structured, clock);
+    /** A sink for one subscriber; its dead-letter sink, if any, is reached the same way. */
+    public RetryingSink sink(URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies) {
+        WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
+        HttpTarget target = new HttpTarget(client, subscriber, spec.timeout(), options.structured(), clock);
         HttpTarget deadLetters = spec.deadLetterSink()
-                .map(uri -> new HttpTarget(client, uri, spec.timeout(), structured, clock))
+                .map(uri -> new HttpTarget(client, uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, spec, replies, timer, clock);
     }
@@ -57,6 +62,7 @@ public final class HttpDelivery implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        http1.close();
+        h2c.close();
     }
 }

@@ -76,9 +76,10 @@ class BrokerDeliveryTest {
         try (ScriptedSink down = new ScriptedSink(vertx).otherwise(status(503))) {
             try (Switchboard sb = Stores.open(dir)) {
                 Broker broker = sb.broker("orders");
-                broker.subscribe(
-                        SubscriptionSpec.of("http", delivery.sink(down.uri(), QUICK, false, ReplyPublisher.none()))
-                                .withStart(StartPosition.earliest()));
+                broker.subscribe(SubscriptionSpec.of(
+                                "http",
+                                delivery.sink(down.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()))
+                        .withStart(StartPosition.earliest()));
                 publish(broker, 0, 1);
                 await().untilAsserted(() -> assertThat(down.received()).hasSizeGreaterThan(3));
             }
@@ -87,10 +88,38 @@ class BrokerDeliveryTest {
             try (Switchboard sb = Stores.open(dir)) {
                 Subscription http = sb.broker("orders")
                         .subscribe(SubscriptionSpec.of(
-                                "http", delivery.sink(up.uri(), QUICK, false, ReplyPublisher.none())));
+                                "http",
+                                delivery.sink(up.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none())));
                 await().untilAsserted(
                                 () -> assertThat(http.stats().committedOffset()).isEqualTo(1));
                 assertThat(up.received()).extracting(r -> r.header("ce-id")).containsExactly("e-0");
+            }
+        }
+    }
+
+    @Test
+    void shouldPublishRepliesBackIntoTheBrokerForOtherTriggers() throws Exception {
+        try (ScriptedSink replier = new ScriptedSink(vertx)
+                        .otherwise(ScriptedSink.replyBinary(200, "reply-1", "com.example.reply"));
+                ScriptedSink audit = new ScriptedSink(vertx)) {
+            try (Switchboard sb = Stores.open(dir)) {
+                Broker broker = sb.broker("orders");
+                broker.subscribe(SubscriptionSpec.of(
+                                "replier",
+                                delivery.sink(
+                                        replier.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.to(broker)))
+                        .withFilter(e -> e.getType().equals(TestEvents.TYPE)));
+                broker.subscribe(SubscriptionSpec.of(
+                                "replies",
+                                delivery.sink(audit.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()))
+                        .withFilter(e -> e.getType().equals("com.example.reply")));
+                publish(broker, 0, 1);
+
+                await().untilAsserted(() -> assertThat(audit.received()).hasSize(1));
+                assertThat(audit.received().get(0).header("ce-id")).isEqualTo("reply-1");
+                assertThat(audit.received().get(0).header("ce-knativebrokerttl"))
+                        .isNull();
+                assertThat(broker.stats().endOffset()).isEqualTo(2);
             }
         }
     }
@@ -103,10 +132,11 @@ class BrokerDeliveryTest {
                 .end())) {
             try (Switchboard sb = Stores.open(dir)) {
                 Broker broker = sb.broker("orders");
-                Subscription ordered = broker.subscribe(
-                        SubscriptionSpec.of("ordered", delivery.sink(flaky.uri(), QUICK, false, ReplyPublisher.none()))
-                                .withOrdering(Ordering.ORDERED)
-                                .withStart(StartPosition.earliest()));
+                Subscription ordered = broker.subscribe(SubscriptionSpec.of(
+                                "ordered",
+                                delivery.sink(flaky.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()))
+                        .withOrdering(Ordering.ORDERED)
+                        .withStart(StartPosition.earliest()));
                 publish(broker, 0, 60);
 
                 await().untilAsserted(() ->
@@ -132,14 +162,16 @@ class BrokerDeliveryTest {
                                 delivery.sink(
                                         stalled.uri(),
                                         QUICK.withTimeout(Duration.ofSeconds(30)),
-                                        false,
+                                        HttpSinkOptions.binary(),
                                         ReplyPublisher.none()))
                         .withStart(StartPosition.earliest()));
-                broker.subscribe(
-                        SubscriptionSpec.of("down", delivery.sink(down.uri(), QUICK, false, ReplyPublisher.none()))
-                                .withStart(StartPosition.earliest()));
+                broker.subscribe(SubscriptionSpec.of(
+                                "down",
+                                delivery.sink(down.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()))
+                        .withStart(StartPosition.earliest()));
                 Subscription fine = broker.subscribe(SubscriptionSpec.of(
-                                "healthy", delivery.sink(healthy.uri(), QUICK, false, ReplyPublisher.none()))
+                                "healthy",
+                                delivery.sink(healthy.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()))
                         .withStart(StartPosition.earliest()));
                 publish(broker, 0, 300);
 

@@ -64,7 +64,7 @@ class HttpSinkTest {
     void shouldRetryWithLinearBackoffUntilTheSinkTakesIt() throws Exception {
         try (ScriptedSink sink =
                 new ScriptedSink(vertx).then(status(500), status(500)).otherwise(status(202))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, ReplyPublisher.none());
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-1"))).isEqualTo(DeliveryOutcome.delivered());
 
@@ -82,8 +82,8 @@ class HttpSinkTest {
     void shouldDeadLetterWithKnativeErrorExtensionsWhenRetriesAreExhausted() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(503, "busy, try later"));
                 ScriptedSink dead = new ScriptedSink(vertx)) {
-            RetryingSink http =
-                    delivery.sink(sink.uri(), QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+            RetryingSink http = delivery.sink(
+                    sink.uri(), QUICK.withDeadLetterSink(dead.uri()), HttpSinkOptions.binary(), ReplyPublisher.none());
 
             DeliveryOutcome outcome = deliver(http, TestEvents.event("e-2"));
 
@@ -106,8 +106,8 @@ class HttpSinkTest {
         String longBody = "x".repeat(3000);
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(400, longBody));
                 ScriptedSink dead = new ScriptedSink(vertx)) {
-            RetryingSink http =
-                    delivery.sink(sink.uri(), QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+            RetryingSink http = delivery.sink(
+                    sink.uri(), QUICK.withDeadLetterSink(dead.uri()), HttpSinkOptions.binary(), ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-3"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
             assertThat(sink.received()).hasSize(1);
@@ -121,7 +121,7 @@ class HttpSinkTest {
     void shouldWaitAsLongAsRetryAfterAsks() throws Exception {
         try (ScriptedSink sink =
                 new ScriptedSink(vertx).then(retryAfter(429, "1")).otherwise(status(202))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, ReplyPublisher.none());
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-4"))).isEqualTo(DeliveryOutcome.delivered());
             List<ScriptedSink.Received> got = sink.received();
@@ -134,7 +134,10 @@ class HttpSinkTest {
         try (ScriptedSink sink =
                 new ScriptedSink(vertx).then(retryAfter(503, "30")).otherwise(status(202))) {
             RetryingSink http = delivery.sink(
-                    sink.uri(), QUICK.withRetryAfterMax(Duration.ofMillis(300)), false, ReplyPublisher.none());
+                    sink.uri(),
+                    QUICK.withRetryAfterMax(Duration.ofMillis(300)),
+                    HttpSinkOptions.binary(),
+                    ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-5"))).isEqualTo(DeliveryOutcome.delivered());
             List<ScriptedSink.Received> got = sink.received();
@@ -146,7 +149,10 @@ class HttpSinkTest {
     void shouldTimeOutAStalledAttemptAndDropWithoutADeadLetterSink() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(stall())) {
             RetryingSink http = delivery.sink(
-                    sink.uri(), QUICK.withRetry(1).withTimeout(Duration.ofMillis(200)), false, ReplyPublisher.none());
+                    sink.uri(),
+                    QUICK.withRetry(1).withTimeout(Duration.ofMillis(200)),
+                    HttpSinkOptions.binary(),
+                    ReplyPublisher.none());
 
             DeliveryOutcome outcome = deliver(http, TestEvents.event("e-6"));
 
@@ -165,8 +171,8 @@ class HttpSinkTest {
         }
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/");
         try (ScriptedSink dead = new ScriptedSink(vertx)) {
-            RetryingSink http =
-                    delivery.sink(nowhere, QUICK.withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+            RetryingSink http = delivery.sink(
+                    nowhere, QUICK.withDeadLetterSink(dead.uri()), HttpSinkOptions.binary(), ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-7"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
             assertThat(http.stats().attempts()).isEqualTo(4);
@@ -183,7 +189,10 @@ class HttpSinkTest {
                         .then(status(500), status(503), status(500))
                         .otherwise(status(202))) {
             RetryingSink http = delivery.sink(
-                    sink.uri(), QUICK.withRetry(0).withDeadLetterSink(dead.uri()), false, ReplyPublisher.none());
+                    sink.uri(),
+                    QUICK.withRetry(0).withDeadLetterSink(dead.uri()),
+                    HttpSinkOptions.binary(),
+                    ReplyPublisher.none());
 
             assertThat(deliver(http, TestEvents.event("e-8"))).isInstanceOf(DeliveryOutcome.DeadLettered.class);
             assertThat(dead.received()).hasSize(4);
@@ -201,7 +210,7 @@ class HttpSinkTest {
         };
         try (ScriptedSink sink = new ScriptedSink(vertx)
                 .then(replyBinary(200, "r-1", "com.example.reply"), replyStructured(200, "r-2", "com.example.reply"))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, publisher);
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), publisher);
 
             deliver(http, BrokerTtl.with(TestEvents.event("e-9"), 10));
             deliver(http, TestEvents.event("e-10"));
@@ -218,7 +227,7 @@ class HttpSinkTest {
     void shouldNeverTreatA202BodyAsAReply() throws Exception {
         List<CloudEvent> replies = new CopyOnWriteArrayList<>();
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyStructured(202, "r-3", "com.example.reply"))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), reply -> {
                 replies.add(reply);
                 return CompletableFuture.completedFuture(null);
             });
@@ -232,7 +241,7 @@ class HttpSinkTest {
     void shouldStopAReplyLoopWhenTheTtlRunsOut() throws Exception {
         List<CloudEvent> replies = new CopyOnWriteArrayList<>();
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyBinary(200, "again", "com.example.loop"))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), reply -> {
                 replies.add(reply);
                 return CompletableFuture.completedFuture(null);
             });
@@ -254,7 +263,7 @@ class HttpSinkTest {
         List<CloudEvent> replies = new CopyOnWriteArrayList<>();
         int[] refusals = {2};
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(replyBinary(200, "r-4", "com.example.reply"))) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, false, reply -> {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), reply -> {
                 if (refusals[0]-- > 0) {
                     return CompletableFuture.failedFuture(new IllegalStateException("buffer full"));
                 }
@@ -271,7 +280,8 @@ class HttpSinkTest {
     @Test
     void shouldSendStructuredJsonWhenAsked() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx)) {
-            RetryingSink http = delivery.sink(sink.uri(), QUICK, true, ReplyPublisher.none());
+            RetryingSink http =
+                    delivery.sink(sink.uri(), QUICK, HttpSinkOptions.structuredJson(), ReplyPublisher.none());
 
             deliver(http, TestEvents.event("e-13"));
 
@@ -282,12 +292,27 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldSpeakH2cWhenAsked() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx)) {
+            RetryingSink http = delivery.sink(
+                    sink.uri(),
+                    QUICK,
+                    HttpSinkOptions.binary().withProtocol(HttpSinkOptions.HttpProtocol.H2C),
+                    ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("h2"))).isEqualTo(DeliveryOutcome.delivered());
+            assertThat(sink.received().get(0).version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+            assertThat(sink.received().get(0).header("ce-id")).isEqualTo("h2");
+        }
+    }
+
+    @Test
     void shouldStopRetryingPastMaxEventAge() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(500))) {
             RetryingSink http = delivery.sink(
                     sink.uri(),
                     QUICK.withRetry(100).withMaxEventAge(Duration.ofMillis(300)),
-                    false,
+                    HttpSinkOptions.binary(),
                     ReplyPublisher.none());
 
             DeliveryOutcome outcome = deliver(http, TestEvents.event("e-14"));

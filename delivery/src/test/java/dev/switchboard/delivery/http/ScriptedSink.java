@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class ScriptedSink implements AutoCloseable {
     /** A request as the sink saw it. */
-    record Received(long nanoTime, MultiMap headers, byte[] body) {
+    record Received(long nanoTime, HttpVersion version, MultiMap headers, byte[] body) {
         String header(String name) {
             return headers.get(name);
         }
@@ -33,7 +34,7 @@ final class ScriptedSink implements AutoCloseable {
         this.server = vertx.createHttpServer()
                 .requestHandler(request -> request.body().onSuccess(body -> {
                     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-                    received.add(new Received(System.nanoTime(), headers, body.getBytes()));
+                    received.add(new Received(System.nanoTime(), request.version(), headers, body.getBytes()));
                     Consumer<HttpServerRequest> step = script.poll();
                     (step != null ? step : otherwise).accept(request);
                 }))

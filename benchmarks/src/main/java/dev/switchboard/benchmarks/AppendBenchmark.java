@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -82,7 +80,7 @@ public class AppendBenchmark {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             switchboard.close();
-            deleteTree(dir);
+            TempDirs.delete(dir);
         }
     }
 
@@ -132,7 +130,7 @@ public class AppendBenchmark {
             writeOptions.close();
             columnOptions.close();
             dbOptions.close();
-            deleteTree(dir);
+            TempDirs.delete(dir);
         }
     }
 
@@ -171,14 +169,6 @@ public class AppendBenchmark {
                 batch.put(state.column, state.nextKey(), state.record);
             }
             state.db.write(state.writeOptions, batch);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -17,19 +17,16 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * End to end through the embedded API: publish → durable log → one trigger → HTTP sink on loopback,
@@ -166,7 +163,7 @@ public final class EmbeddedEndToEnd {
             driver.join();
         }
         delivery.close();
-        deleteTree(dir);
+        TempDirs.delete(dir);
         return result;
     }
 
@@ -190,13 +187,5 @@ public final class EmbeddedEndToEnd {
             sum += v;
         }
         return sum / values.length;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

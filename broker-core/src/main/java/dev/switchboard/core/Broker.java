@@ -23,6 +23,12 @@ public interface Broker {
     CompletionStage<Long> publish(CloudEvent event);
 
     /**
+     * Appends several events atomically: all are durable at consecutive offsets, or none is written.
+     * Completes with the first event's offset; fails as {@link #publish} does.
+     */
+    CompletionStage<Long> publishAll(java.util.List<CloudEvent> events);
+
+    /**
      * Starts delivering to a subscription. A name seen before resumes from its durable cursor; a new
      * name starts at {@link SubscriptionSpec#start()}.
      *

@@ -92,6 +92,24 @@ class PublishTest {
     }
 
     @Test
+    void shouldPublishABatchAtConsecutiveOffsets() {
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.broker("orders");
+            broker.publish(TestEvents.event("first")).toCompletableFuture().join();
+
+            long first = broker.publishAll(
+                            List.of(TestEvents.event("b-0"), TestEvents.event("b-1"), TestEvents.event("b-2")))
+                    .toCompletableFuture()
+                    .join();
+
+            assertThat(first).isEqualTo(1);
+            assertThat(((LocalBroker) broker).log().read(1, 10))
+                    .extracting(r -> r.event().getId())
+                    .containsExactly("b-0", "b-1", "b-2");
+        }
+    }
+
+    @Test
     void shouldKeepBrokersApart() {
         try (Switchboard sb = Stores.open(dir)) {
             sb.broker("a")

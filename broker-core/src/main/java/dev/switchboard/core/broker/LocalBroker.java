@@ -93,6 +93,14 @@ public final class LocalBroker implements Broker, AutoCloseable {
     @Override
     public CompletionStage<Long> publish(CloudEvent event) {
         Objects.requireNonNull(event, "event");
+        return publishAll(List.of(event));
+    }
+
+    @Override
+    public CompletionStage<Long> publishAll(List<CloudEvent> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("nothing to publish");
+        }
         if (closed) {
             return CompletableFuture.failedFuture(BrokerException.closed("broker '" + name + "'"));
         }
@@ -101,16 +109,20 @@ public final class LocalBroker implements Broker, AutoCloseable {
             return CompletableFuture.failedFuture(
                     BrokerException.bufferFull(name, unconsumed, config.bufferLimitBytes()));
         }
-        byte[] record;
+        byte[][] records = new byte[events.size()][];
+        long bytes = 0;
         try {
-            record = store.codec().encode(event);
+            for (int i = 0; i < records.length; i++) {
+                records[i] = store.codec().encode(events.get(i));
+                bytes += records[i].length;
+            }
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (!running.isEmpty()) {
-            publishedSinceLastCheck.addAndGet(record.length);
+            publishedSinceLastCheck.addAndGet(bytes);
         }
-        return store.writer().append(log, record, config.durability() == Durability.FSYNC);
+        return store.writer().appendAll(log, records, config.durability() == Durability.FSYNC);
     }
 
     /** Bytes that running subscriptions have not passed yet, as of the last checkpoint plus since. */

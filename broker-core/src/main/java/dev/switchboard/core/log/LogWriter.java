@@ -76,7 +76,15 @@ public final class LogWriter implements AutoCloseable {
      * {@code STORAGE} if the write fails or {@code CLOSED} after {@link #close()}.
      */
     public CompletableFuture<Long> append(BrokerLog log, byte[] record, boolean sync) {
-        Append append = new Append(log, record, sync);
+        return appendAll(log, new byte[][] {record}, sync);
+    }
+
+    /**
+     * Appends records atomically: all of them land in the same group commit, at consecutive offsets,
+     * or none does. The future completes with the first offset.
+     */
+    public CompletableFuture<Long> appendAll(BrokerLog log, byte[][] records, boolean sync) {
+        Append append = new Append(log, records, sync);
         enqueue(append, append.future);
         return append.future;
     }
@@ -146,7 +154,10 @@ public final class LogWriter implements AutoCloseable {
         batch.clear();
         for (Object op : appends) {
             Append append = (Append) op;
-            append.offset = append.log.stage(batch, append.record, now);
+            append.offset = append.log.stage(batch, append.records[0], now);
+            for (int i = 1; i < append.records.length; i++) {
+                append.log.stage(batch, append.records[i], now);
+            }
             logs.add(append.log);
             sync |= append.sync;
         }
@@ -202,14 +213,14 @@ public final class LogWriter implements AutoCloseable {
 
     private static final class Append {
         final BrokerLog log;
-        final byte[] record;
+        final byte[][] records;
         final boolean sync;
         final CompletableFuture<Long> future = new CompletableFuture<>();
         long offset;
 
-        Append(BrokerLog log, byte[] record, boolean sync) {
+        Append(BrokerLog log, byte[][] records, boolean sync) {
             this.log = log;
-            this.record = record;
+            this.records = records;
             this.sync = sync;
         }
     }

@@ -1,0 +1,70 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.core.SubscriptionSpec;
+import dev.switchboard.core.Switchboard;
+import dev.switchboard.delivery.DeliverySpec;
+import dev.switchboard.delivery.ReplyPublisher;
+import dev.switchboard.delivery.http.HttpDelivery;
+import dev.switchboard.server.config.BrokerResource;
+import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.config.TriggerResource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a loaded configuration: a broker per {@code Broker} resource and, per {@code Trigger}, a
+ * subscription whose sink delivers over HTTP with the trigger's (or its broker's) delivery spec and
+ * publishes replies back into the broker. New triggers start with events published from now on, as in
+ * Knative; a trigger seen before resumes from its cursor.
+ */
+public final class ServerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+
+    private final Switchboard switchboard;
+    private final HttpDelivery delivery;
+    private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
+    private final Map<String, Subscription> triggers = new LinkedHashMap<>();
+
+    public ServerRuntime(Switchboard switchboard, HttpDelivery delivery) {
+        this.switchboard = switchboard;
+        this.delivery = delivery;
+    }
+
+    /** Opens the configuration's brokers and starts its triggers. */
+    public synchronized void apply(LoadedConfig config) {
+        Map<String, BrokerResource> byKey = new LinkedHashMap<>();
+        for (BrokerResource resource : config.brokers()) {
+            brokers.put(resource.key(), switchboard.createBroker(resource.key(), resource.storage()));
+            byKey.put(resource.key(), resource);
+        }
+        for (TriggerResource trigger : config.triggers()) {
+            Broker broker = brokers.get(trigger.broker());
+            DeliverySpec spec = DeliverySpec.effective(
+                    trigger.delivery(), byKey.get(trigger.broker()).delivery());
+            SubscriptionSpec subscription = SubscriptionSpec.of(
+                            trigger.key(),
+                            delivery.sink(trigger.subscriber(), spec, trigger.sinkOptions(), ReplyPublisher.to(broker)))
+                    .withFilter(trigger.filter())
+                    .withOrdering(trigger.ordering())
+                    .withStart(StartPosition.latest());
+            triggers.put(trigger.key(), broker.subscribe(subscription));
+            LOG.info("trigger {} on broker {} delivers to {}", trigger.key(), trigger.broker(), trigger.subscriber());
+        }
+    }
+
+    /** The broker at {@code namespace/name}, if configured. */
+    public Optional<Broker> broker(String namespace, String name) {
+        return Optional.ofNullable(brokers.get(namespace + "/" + name));
+    }
+
+    public synchronized Map<String, Subscription> triggers() {
+        return Map.copyOf(triggers);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.Switchboard;
+import dev.switchboard.delivery.http.HttpDelivery;
+import dev.switchboard.server.config.ConfigLoader;
+import dev.switchboard.server.config.ConfigProblem;
+import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.http.IngressHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server: loads the YAML, opens the embedded store, starts the triggers and serves
+ * ingress and health on one port.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final Vertx vertx;
+    private final Switchboard switchboard;
+    private final HttpDelivery delivery;
+    private final HttpServer http;
+    private volatile boolean accepting;
+
+    /**
+     * @param config a YAML file or directory
+     * @param dataDir where the store lives
+     * @param port the port, 0 for any free one
+     */
+    public record Options(Path config, Path dataDir, int port) {
+        public Options {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(dataDir, "dataDir");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+        }
+    }
+
+    private SwitchboardServer(Options options, LoadedConfig config) throws Exception {
+        for (ConfigProblem warning : config.warnings()) {
+            LOG.warn("{}", warning);
+        }
+        this.vertx = Vertx.vertx();
+        this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
+        this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
+        ServerRuntime runtime = new ServerRuntime(switchboard, delivery);
+        runtime.apply(config);
+
+        Router router = Router.router(vertx);
+        router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
+        router.get("/readyz")
+                .handler(ctx ->
+                        ctx.response().setStatusCode(accepting ? 200 : 503).end(accepting ? "ready" : "not ready"));
+        router.post("/:namespace/:broker")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new IngressHandler(runtime, () -> accepting));
+        router.options("/:namespace/:broker").handler(ctx -> {
+            // The CloudEvents webhook abuse-protection handshake.
+            String origin = ctx.request().getHeader("WebHook-Request-Origin");
+            ctx.response()
+                    .putHeader("WebHook-Allowed-Origin", origin == null ? "*" : origin)
+                    .putHeader("WebHook-Allowed-Rate", "*")
+                    .putHeader("Allow", "POST, OPTIONS")
+                    .end();
+        });
+        router.route("/:namespace/:broker").handler(ctx -> {
+            ctx.response().putHeader("Allow", "POST, OPTIONS");
+            problem(
+                    ctx.response(),
+                    405,
+                    "method not allowed",
+                    ctx.request().method() + " is not supported; POST events here");
+        });
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            String detail = status == 413
+                    ? "the body is over the limit of " + config.maxBodyBytes() + " bytes"
+                    : String.valueOf(ctx.failure());
+            problem(ctx.response(), status, status == 413 ? "payload too large" : "error", detail);
+        });
+        this.http = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(options.port(), "0.0.0.0")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        this.accepting = true;
+    }
+
+    private static void problem(
+            io.vertx.core.http.HttpServerResponse response, int status, String error, String detail) {
+        if (!response.ended()) {
+            response.setStatusCode(status)
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject()
+                            .put("error", error)
+                            .put("detail", detail)
+                            .encode());
+        }
+    }
+
+    /** Loads the configuration (failing with every problem it has) and starts serving. */
+    public static SwitchboardServer start(Options options) throws Exception {
+        return new SwitchboardServer(options, ConfigLoader.load(options.config()));
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    /**
+     * Stops accepting (new requests get 503), closes the listener, stops delivery, writes the last
+     * cursors and closes the store.
+     */
+    @Override
+    public void close() throws Exception {
+        accepting = false;
+        http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        switchboard.close();
+        delivery.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}

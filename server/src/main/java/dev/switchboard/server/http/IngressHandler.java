@@ -1,0 +1,187 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.BrokerException;
+import dev.switchboard.delivery.BrokerTtl;
+import dev.switchboard.server.ServerRuntime;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /{namespace}/{broker}}: Knative's multi-tenant broker ingress. Binary, structured and
+ * batch content modes through the CloudEvents SDK; {@code 202} only once the event is durable; every
+ * refusal gets a status and a JSON body naming the problem. A batch is all-or-nothing.
+ */
+public final class IngressHandler implements Handler<RoutingContext> {
+    static final String ARRIVAL_TIME = "knativearrivaltime";
+    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]{1,20}");
+
+    private final ServerRuntime runtime;
+    private final BooleanSupplier accepting;
+    private final JsonFormat json = new JsonFormat();
+
+    public IngressHandler(ServerRuntime runtime, BooleanSupplier accepting) {
+        this.runtime = runtime;
+        this.accepting = accepting;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (!accepting.getAsBoolean()) {
+            ctx.response().putHeader("Retry-After", "1");
+            Problem.send(ctx, 503, "unavailable", "the server is starting or shutting down");
+            return;
+        }
+        String namespace = ctx.pathParam("namespace");
+        String name = ctx.pathParam("broker");
+        Optional<Broker> broker = runtime.broker(namespace, name);
+        if (broker.isEmpty()) {
+            Problem.send(ctx, 404, "unknown broker", "no broker " + namespace + "/" + name);
+            return;
+        }
+        List<CloudEvent> events;
+        try {
+            events = parse(ctx.request().headers(), ctx.body().buffer());
+        } catch (UnsupportedMode e) {
+            Problem.send(ctx, 415, "unsupported media type", e.getMessage());
+            return;
+        } catch (InvalidEvent e) {
+            Problem.send(ctx, 400, "invalid event", e.getMessage());
+            return;
+        }
+        Context context = ctx.vertx().getOrCreateContext();
+        CompletionStage<Long> published = events.size() == 1
+                ? broker.get().publish(events.get(0))
+                : broker.get().publishAll(events);
+        Future.fromCompletionStage(published, context).onComplete(result -> {
+            if (result.succeeded()) {
+                ctx.response().setStatusCode(202).end();
+                return;
+            }
+            Throwable cause = result.cause();
+            if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.BUFFER_FULL) {
+                ctx.response().putHeader("Retry-After", "1");
+                Problem.send(ctx, 429, "too many requests", e.getMessage());
+            } else if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.CLOSED) {
+                ctx.response().putHeader("Retry-After", "1");
+                Problem.send(ctx, 503, "unavailable", e.getMessage());
+            } else if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.INVALID_EVENT) {
+                Problem.send(ctx, 400, "invalid event", e.getMessage());
+            } else {
+                Problem.send(ctx, 500, "not stored", String.valueOf(cause.getMessage()));
+            }
+        });
+    }
+
+    private List<CloudEvent> parse(MultiMap headers, Buffer body) {
+        String contentType =
+                Optional.ofNullable(headers.get("content-type")).orElse("").toLowerCase(Locale.ROOT);
+        List<CloudEvent> events = new ArrayList<>();
+        if (contentType.startsWith("application/cloudevents-batch+json")) {
+            JsonArray array;
+            try {
+                array = new JsonArray(body == null ? Buffer.buffer() : body);
+            } catch (DecodeException | ClassCastException e) {
+                throw new InvalidEvent("a batch must be a JSON array of events: " + e.getMessage());
+            }
+            if (array.isEmpty()) {
+                throw new InvalidEvent("the batch is empty");
+            }
+            for (int i = 0; i < array.size(); i++) {
+                Object element = array.getValue(i);
+                if (!(element instanceof io.vertx.core.json.JsonObject object)) {
+                    throw new InvalidEvent("batch element " + i + " is not a JSON object");
+                }
+                try {
+                    events.add(accept(json.deserialize(object.toBuffer().getBytes()), "batch element " + i + ": "));
+                } catch (CloudEventRWException | IllegalStateException e) {
+                    throw new InvalidEvent("batch element " + i + ": " + e.getMessage());
+                }
+            }
+            return events;
+        }
+        boolean structured = contentType.startsWith("application/cloudevents");
+        boolean binary = headers.names().stream()
+                .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
+        if (!structured && !binary) {
+            throw new UnsupportedMode("not a CloudEvent: no ce-* headers and content-type \"" + contentType
+                    + "\" is neither application/cloudevents+json nor application/cloudevents-batch+json");
+        }
+        if (structured && !contentType.startsWith("application/cloudevents+json")) {
+            throw new UnsupportedMode("unsupported structured format \"" + contentType + "\"");
+        }
+        try {
+            events.add(accept(VertxMessageFactory.createReader(headers, body).toEvent(), ""));
+        } catch (CloudEventRWException | IllegalStateException | IllegalArgumentException e) {
+            throw new InvalidEvent(e.getMessage());
+        }
+        return events;
+    }
+
+    /** Checks what the SDK lets through, and stamps what Knative's ingress stamps. */
+    private static CloudEvent accept(CloudEvent event, String where) {
+        if (event.getSpecVersion() != SpecVersion.V1) {
+            throw new InvalidEvent(where + "specversion must be 1.0, found " + event.getSpecVersion());
+        }
+        if (event.getId() == null || event.getId().isEmpty()) {
+            throw new InvalidEvent(where + "id must not be empty");
+        }
+        if (event.getType() == null || event.getType().isEmpty()) {
+            throw new InvalidEvent(where + "type must not be empty");
+        }
+        if (event.getSource() == null || event.getSource().toString().isEmpty()) {
+            throw new InvalidEvent(where + "source must not be empty");
+        }
+        for (String extension : event.getExtensionNames()) {
+            if (!EXTENSION_NAME.matcher(extension).matches()) {
+                throw new InvalidEvent(
+                        where + "extension name \"" + extension + "\" must be 1-20 lower-case letters or digits");
+            }
+        }
+        int ttl = BrokerTtl.of(event);
+        if (ttl <= 0) {
+            throw new InvalidEvent(where + BrokerTtl.EXTENSION + " is " + ttl + ": the event has looped too often");
+        }
+        return CloudEventBuilder.v1(event)
+                .withExtension(ARRIVAL_TIME, OffsetDateTime.now(ZoneOffset.UTC).toString())
+                .withExtension(BrokerTtl.EXTENSION, ttl)
+                .build();
+    }
+
+    private static final class InvalidEvent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidEvent(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class UnsupportedMode extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedMode(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

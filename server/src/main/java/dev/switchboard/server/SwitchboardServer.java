@@ -5,6 +5,7 @@ import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.ConfigProblem;
 import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -61,6 +62,9 @@ public final class SwitchboardServer implements AutoCloseable {
         router.get("/readyz")
                 .handler(ctx ->
                         ctx.response().setStatusCode(accepting ? 200 : 503).end(accepting ? "ready" : "not ready"));
+        router.post("/_display")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new EventDisplay());
         router.post("/:namespace/:broker")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new IngressHandler(runtime, () -> accepting));

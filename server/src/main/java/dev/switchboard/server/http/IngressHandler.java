@@ -9,7 +9,6 @@ import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.rw.CloudEventRWException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -113,11 +112,13 @@ public final class IngressHandler implements Handler<RoutingContext> {
                 if (!(element instanceof io.vertx.core.json.JsonObject object)) {
                     throw new InvalidEvent("batch element " + i + " is not a JSON object");
                 }
+                CloudEvent event;
                 try {
-                    events.add(accept(json.deserialize(object.toBuffer().getBytes()), "batch element " + i + ": "));
-                } catch (CloudEventRWException | IllegalStateException e) {
-                    throw new InvalidEvent("batch element " + i + ": " + e.getMessage());
+                    event = json.deserialize(object.toBuffer().getBytes());
+                } catch (RuntimeException e) {
+                    throw new InvalidEvent("batch element " + i + ": " + rootMessage(e));
                 }
+                events.add(accept(event, "batch element " + i + ": "));
             }
             return events;
         }
@@ -131,12 +132,25 @@ public final class IngressHandler implements Handler<RoutingContext> {
         if (structured && !contentType.startsWith("application/cloudevents+json")) {
             throw new UnsupportedMode("unsupported structured format \"" + contentType + "\"");
         }
+        CloudEvent event;
         try {
-            events.add(accept(VertxMessageFactory.createReader(headers, body).toEvent(), ""));
-        } catch (CloudEventRWException | IllegalStateException | IllegalArgumentException e) {
-            throw new InvalidEvent(e.getMessage());
+            event = VertxMessageFactory.createReader(headers, body).toEvent();
+        } catch (RuntimeException e) {
+            // The SDK's readers throw CloudEventRWException, EventDeserializationException or Jackson's
+            // exceptions for a malformed event: all of them are the client's problem.
+            throw new InvalidEvent(rootMessage(e));
         }
+        events.add(accept(event, ""));
         return events;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     /** Checks what the SDK lets through, and stamps what Knative's ingress stamps. */

@@ -1,0 +1,247 @@
+package dev.switchboard.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.server.SwitchboardServer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server in this JVM, configured by YAML, with real HTTP subscribers. */
+@Timeout(60)
+class IngressTest {
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private WebClient client;
+    private RecordingHttpSink sink;
+    private RecordingHttpSink slow;
+    private SwitchboardServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        client = WebClient.create(vertx);
+        sink = new RecordingHttpSink(vertx);
+        slow = new RecordingHttpSink(vertx);
+        slow.answer(0);
+        Path config = Files.createDirectory(dir.resolve("config"));
+        Files.writeString(config.resolve("switchboard.yaml"), """
+                addresses:
+                  default/processor: %s
+                ingress:
+                  maxBodyBytes: 65536
+                """.formatted(sink.uri()));
+        Files.writeString(config.resolve("resources.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: default
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: tiny
+                  annotations:
+                    switchboard.dev/buffer-limit-bytes: "20000"
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: orders
+                spec:
+                  broker: default
+                  filters:
+                    - prefix:
+                        type: com.example.
+                  subscriber:
+                    ref:
+                      kind: Service
+                      name: processor
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: stuck
+                spec:
+                  broker: tiny
+                  subscriber:
+                    uri: %s
+                  delivery:
+                    timeout: PT30S
+                """.formatted(slow.uri()));
+        server = SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        sink.close();
+        slow.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<Buffer> post(String path, MultiMap headers, String body) throws Exception {
+        return client.request(HttpMethod.POST, server.port(), "127.0.0.1", path)
+                .putHeaders(headers)
+                .sendBuffer(Buffer.buffer(body))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static MultiMap binary(String id, String type) {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add("ce-specversion", "1.0")
+                .add("ce-id", id)
+                .add("ce-type", type)
+                .add("ce-source", "/tests")
+                .add("content-type", "application/json");
+    }
+
+    private static String structured(String id, String type) {
+        return new JsonObject()
+                .put("specversion", "1.0")
+                .put("id", id)
+                .put("type", type)
+                .put("source", "/tests")
+                .put("data", new JsonObject().put("n", 1))
+                .encode();
+    }
+
+    private static MultiMap contentType(String value) {
+        return MultiMap.caseInsensitiveMultiMap().add("content-type", value);
+    }
+
+    @Test
+    void shouldAcceptAllThreeContentModesAndDeliverThem() throws Exception {
+        assertThat(post("/default/default", binary("b-1", "com.example.a"), "{\"n\":1}")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post(
+                                "/default/default",
+                                contentType("application/cloudevents+json"),
+                                structured("s-1", "com.example.b"))
+                        .statusCode())
+                .isEqualTo(202);
+        String batch = "[" + structured("batch-1", "com.example.c") + "," + structured("batch-2", "org.other.d") + "]";
+        assertThat(post("/default/default", contentType("application/cloudevents-batch+json"), batch)
+                        .statusCode())
+                .isEqualTo(202);
+
+        await().untilAsserted(() -> assertThat(sink.ids()).containsExactlyInAnyOrder("b-1", "s-1", "batch-1"));
+        RecordingHttpSink.Received first = sink.received().stream()
+                .filter(r -> r.headers().get("ce-id").equals("b-1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.headers().get("ce-knativearrivaltime")).isNotBlank();
+        assertThat(first.headers().get("ce-knativebrokerttl")).isNull();
+        assertThat(first.body()).isEqualTo("{\"n\":1}".getBytes());
+    }
+
+    @Test
+    void shouldRefuseInvalidEventsWithAJsonReason() throws Exception {
+        MultiMap noId = binary("x", "com.example.a");
+        noId.remove("ce-id");
+        assertProblem(post("/default/default", noId, "{}"), 400, "id");
+
+        assertProblem(post("/default/default", binary("", "com.example.a"), "{}"), 400, "id must not be empty");
+        assertProblem(
+                post("/default/default", binary("x", "com.example.a").set("ce-specversion", "0.3"), "{}"),
+                400,
+                "specversion");
+        assertProblem(
+                post("/default/default", binary("x", "com.example.a").set("ce-specversion", "9.9"), "{}"), 400, "");
+        assertProblem(post("/default/default", contentType("application/cloudevents+json"), "{not json"), 400, "");
+        assertProblem(
+                post(
+                        "/default/default",
+                        contentType("application/cloudevents+json"),
+                        structured("x", "t").replace("\"id\"", "\"Bad_Ext\":\"v\",\"id\"")),
+                400,
+                "Bad_Ext");
+        assertProblem(post("/default/default", contentType("application/cloudevents-batch+json"), "[]"), 400, "empty");
+        assertProblem(
+                post(
+                        "/default/default",
+                        contentType("application/cloudevents-batch+json"),
+                        "[" + structured("ok", "t") + ",{\"specversion\":\"1.0\"}]"),
+                400,
+                "batch element 1");
+        assertProblem(post("/default/default", binary("x", "t").add("ce-knativebrokerttl", "0"), "{}"), 400, "looped");
+        assertThat(sink.received()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerUnknownBrokerMethodSizeAndMediaType() throws Exception {
+        assertProblem(post("/default/nope", binary("x", "t"), "{}"), 404, "default/nope");
+        assertProblem(post("/default/default", contentType("text/plain"), "hello"), 415, "not a CloudEvent");
+        assertProblem(post("/default/default", binary("big", "t"), "x".repeat(70_000)), 413, "65536");
+
+        HttpResponse<Buffer> get = client.request(HttpMethod.GET, server.port(), "127.0.0.1", "/default/default")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertProblem(get, 405, "GET");
+        assertThat(get.getHeader("Allow")).isEqualTo("POST, OPTIONS");
+
+        HttpResponse<Buffer> options = client.request(
+                        HttpMethod.OPTIONS, server.port(), "127.0.0.1", "/default/default")
+                .putHeader("WebHook-Request-Origin", "eventemitter.example.com")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.getHeader("WebHook-Allowed-Origin")).isEqualTo("eventemitter.example.com");
+    }
+
+    @Test
+    void shouldPushBackWith429AndRetryAfterWhenTheBufferIsFull() throws Exception {
+        HttpResponse<Buffer> response = null;
+        String kib = "x".repeat(1024);
+        for (int i = 0; i < 500; i++) {
+            response = post("/default/tiny", binary("e-" + i, "t"), kib);
+            if (response.statusCode() != 202) {
+                break;
+            }
+        }
+        assertProblem(response, 429, "buffer limit");
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    void shouldBeHealthyAndReady() throws Exception {
+        for (String path : new String[] {"/healthz", "/readyz"}) {
+            HttpResponse<Buffer> response = client.request(HttpMethod.GET, server.port(), "127.0.0.1", path)
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    private static void assertProblem(HttpResponse<Buffer> response, int status, String detail) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("error")).isNotBlank();
+        assertThat(body.getString("detail")).contains(detail);
+    }
+}

@@ -7,10 +7,12 @@ import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.delivery.DeliverySpec;
 import dev.switchboard.delivery.ReplyPublisher;
+import dev.switchboard.delivery.RetryingSink;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.BrokerResource;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.config.TriggerResource;
+import dev.switchboard.server.metrics.ServerMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,29 +34,42 @@ public final class ServerRuntime {
     private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
     private final Map<String, Subscription> triggers = new LinkedHashMap<>();
 
-    public ServerRuntime(Switchboard switchboard, HttpDelivery delivery) {
+    private final ServerMetrics metrics;
+
+    public ServerRuntime(Switchboard switchboard, HttpDelivery delivery, ServerMetrics metrics) {
         this.switchboard = switchboard;
         this.delivery = delivery;
+        this.metrics = metrics;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** Opens the configuration's brokers and starts its triggers. */
     public synchronized void apply(LoadedConfig config) {
         Map<String, BrokerResource> byKey = new LinkedHashMap<>();
         for (BrokerResource resource : config.brokers()) {
-            brokers.put(resource.key(), switchboard.createBroker(resource.key(), resource.storage()));
+            Broker broker = switchboard.createBroker(resource.key(), resource.storage());
+            if (brokers.put(resource.key(), broker) == null) {
+                metrics.bindBroker(resource.key(), broker);
+            }
             byKey.put(resource.key(), resource);
         }
         for (TriggerResource trigger : config.triggers()) {
             Broker broker = brokers.get(trigger.broker());
             DeliverySpec spec = DeliverySpec.effective(
                     trigger.delivery(), byKey.get(trigger.broker()).delivery());
+            RetryingSink sink =
+                    delivery.sink(trigger.subscriber(), spec, trigger.sinkOptions(), ReplyPublisher.to(broker));
             SubscriptionSpec subscription = SubscriptionSpec.of(
-                            trigger.key(),
-                            delivery.sink(trigger.subscriber(), spec, trigger.sinkOptions(), ReplyPublisher.to(broker)))
+                            trigger.key(), metrics.bindTrigger(trigger.key(), trigger.broker(), sink))
                     .withFilter(trigger.filter())
                     .withOrdering(trigger.ordering())
                     .withStart(StartPosition.latest());
-            triggers.put(trigger.key(), broker.subscribe(subscription));
+            Subscription running = broker.subscribe(subscription);
+            metrics.bindSubscription(trigger.key(), trigger.broker(), running);
+            triggers.put(trigger.key(), running);
             LOG.info("trigger {} on broker {} delivers to {}", trigger.key(), trigger.broker(), trigger.subscriber());
         }
     }

@@ -7,6 +7,7 @@ import dev.switchboard.server.config.ConfigProblem;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
+import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.vertx = Vertx.vertx();
         this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
-        ServerRuntime runtime = new ServerRuntime(switchboard, delivery);
+        ServerMetrics metrics = new ServerMetrics();
+        ServerRuntime runtime = new ServerRuntime(switchboard, delivery, metrics);
         runtime.apply(config);
 
         Router router = Router.router(vertx);
@@ -62,6 +64,9 @@ public final class SwitchboardServer implements AutoCloseable {
         router.get("/readyz")
                 .handler(ctx ->
                         ctx.response().setStatusCode(accepting ? 200 : 503).end(accepting ? "ready" : "not ready"));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
         router.post("/_display")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new EventDisplay());

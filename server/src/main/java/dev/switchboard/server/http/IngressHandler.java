@@ -47,26 +47,27 @@ public final class IngressHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!accepting.getAsBoolean()) {
-            ctx.response().putHeader("Retry-After", "1");
-            Problem.send(ctx, 503, "unavailable", "the server is starting or shutting down");
-            return;
-        }
         String namespace = ctx.pathParam("namespace");
         String name = ctx.pathParam("broker");
+        String key = namespace + "/" + name;
+        if (!accepting.getAsBoolean()) {
+            ctx.response().putHeader("Retry-After", "1");
+            reject(ctx, key, 503, "unavailable", "the server is starting or shutting down");
+            return;
+        }
         Optional<Broker> broker = runtime.broker(namespace, name);
         if (broker.isEmpty()) {
-            Problem.send(ctx, 404, "unknown broker", "no broker " + namespace + "/" + name);
+            reject(ctx, key, 404, "unknown broker", "no broker " + key);
             return;
         }
         List<CloudEvent> events;
         try {
             events = parse(ctx.request().headers(), ctx.body().buffer());
         } catch (UnsupportedMode e) {
-            Problem.send(ctx, 415, "unsupported media type", e.getMessage());
+            reject(ctx, key, 415, "unsupported media type", e.getMessage());
             return;
         } catch (InvalidEvent e) {
-            Problem.send(ctx, 400, "invalid event", e.getMessage());
+            reject(ctx, key, 400, "invalid event", e.getMessage());
             return;
         }
         Context context = ctx.vertx().getOrCreateContext();
@@ -75,22 +76,30 @@ public final class IngressHandler implements Handler<RoutingContext> {
                 : broker.get().publishAll(events);
         Future.fromCompletionStage(published, context).onComplete(result -> {
             if (result.succeeded()) {
+                runtime.metrics().ingress(key, "accepted", "", events.size());
                 ctx.response().setStatusCode(202).end();
                 return;
             }
             Throwable cause = result.cause();
-            if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.BUFFER_FULL) {
-                ctx.response().putHeader("Retry-After", "1");
-                Problem.send(ctx, 429, "too many requests", e.getMessage());
-            } else if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.CLOSED) {
-                ctx.response().putHeader("Retry-After", "1");
-                Problem.send(ctx, 503, "unavailable", e.getMessage());
-            } else if (cause instanceof BrokerException e && e.kind() == BrokerException.Kind.INVALID_EVENT) {
-                Problem.send(ctx, 400, "invalid event", e.getMessage());
-            } else {
-                Problem.send(ctx, 500, "not stored", String.valueOf(cause.getMessage()));
+            BrokerException.Kind kind = cause instanceof BrokerException e ? e.kind() : BrokerException.Kind.STORAGE;
+            switch (kind) {
+                case BUFFER_FULL -> {
+                    ctx.response().putHeader("Retry-After", "1");
+                    reject(ctx, key, 429, "too many requests", cause.getMessage());
+                }
+                case CLOSED -> {
+                    ctx.response().putHeader("Retry-After", "1");
+                    reject(ctx, key, 503, "unavailable", cause.getMessage());
+                }
+                case INVALID_EVENT -> reject(ctx, key, 400, "invalid event", cause.getMessage());
+                default -> reject(ctx, key, 500, "not stored", String.valueOf(cause.getMessage()));
             }
         });
+    }
+
+    private void reject(RoutingContext ctx, String broker, int status, String error, String detail) {
+        runtime.metrics().ingress(broker, "rejected", error.replace(' ', '_'), 1);
+        Problem.send(ctx, status, error, detail);
     }
 
     private List<CloudEvent> parse(MultiMap headers, Buffer body) {

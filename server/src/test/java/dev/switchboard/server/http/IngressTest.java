@@ -226,6 +226,34 @@ class IngressTest {
     }
 
     @Test
+    void shouldExposePrometheusMetricsPerBrokerAndTrigger() throws Exception {
+        post("/default/default", binary("m-1", "com.example.a"), "{}");
+        post("/default/default", binary("", "com.example.a"), "{}");
+        await().untilAsserted(() -> assertThat(sink.ids()).contains("m-1"));
+
+        await().untilAsserted(() -> {
+            String metrics = client.request(HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .bodyAsString();
+            assertThat(metrics)
+                    .contains(
+                            "switchboard_ingress_events_total{broker=\"default/default\",outcome=\"accepted\",reason=\"\"} 1.0")
+                    .contains(
+                            "switchboard_ingress_events_total{broker=\"default/default\",outcome=\"rejected\",reason=\"invalid_event\"} 1.0")
+                    .contains(
+                            "switchboard_delivery_delivered_total{broker=\"default/default\",trigger=\"default/orders\"} 1.0")
+                    .contains(
+                            "switchboard_delivery_latency_seconds_bucket{broker=\"default/default\",trigger=\"default/orders\"")
+                    .contains(
+                            "switchboard_trigger_lag_events{broker=\"default/default\",trigger=\"default/orders\"} 0.0")
+                    .contains("switchboard_broker_log_end_offset{broker=\"default/default\"} 1.0");
+        });
+    }
+
+    @Test
     void shouldBeHealthyAndReady() throws Exception {
         for (String path : new String[] {"/healthz", "/readyz"}) {
             HttpResponse<Buffer> response = client.request(HttpMethod.GET, server.port(), "127.0.0.1", path)

@@ -1,0 +1,142 @@
+package dev.switchboard.server.metrics;
+
+import dev.switchboard.core.Broker;
+import dev.switchboard.core.EventSink;
+import dev.switchboard.core.Subscription;
+import dev.switchboard.delivery.RetryingSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's Prometheus metrics: ingress counts per broker and outcome, log size and retention per
+ * broker, and per trigger the delivery counts, lag, in-flight events and delivery latency. Counters are
+ * read from the components' own statistics when scraped, so the hot path pays nothing for them except
+ * the latency timer.
+ */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Counts one ingress answer: {@code accepted}, or {@code rejected} with the reason. */
+    public void ingress(String broker, String outcome, String reason, int events) {
+        Counter.builder("switchboard.ingress.events")
+                .description("events posted to a broker's ingress, by outcome")
+                .tags("broker", broker, "outcome", outcome, "reason", reason)
+                .register(registry)
+                .increment(events);
+    }
+
+    public void bindBroker(String key, Broker broker) {
+        Tags tags = Tags.of("broker", key);
+        gauge("switchboard.broker.log.end.offset", "the next offset of the broker's log", tags, broker, b -> b.stats()
+                .endOffset());
+        gauge("switchboard.broker.log.start.offset", "the oldest retained offset", tags, broker, b -> b.stats()
+                .startOffset());
+        gauge("switchboard.broker.retained.bytes", "bytes of events in the log", tags, broker, b -> b.stats()
+                .retainedBytes());
+        gauge(
+                "switchboard.broker.unconsumed.bytes",
+                "bytes running triggers have not passed",
+                tags,
+                broker,
+                b -> b.stats().unconsumedBytes());
+        counter("switchboard.broker.retention.deleted", "events deleted by retention", tags, broker, b -> b.stats()
+                .deletedByRetention());
+        counter(
+                "switchboard.broker.retention.expired.undelivered",
+                "events the age limit deleted before delivery",
+                tags,
+                broker,
+                b -> b.stats().expiredUndelivered());
+    }
+
+    /** Registers a trigger's meters and returns its sink wrapped with the delivery latency timer. */
+    public EventSink bindTrigger(String trigger, String broker, RetryingSink sink) {
+        Timer latency = Timer.builder("switchboard.delivery.latency")
+                .description("from handing an event to the sink until its outcome is final, retries included")
+                .tags("trigger", trigger, "broker", broker)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+        Tags tags = Tags.of("trigger", trigger, "broker", broker);
+        counter("switchboard.delivery.attempts", "attempts at the subscriber", tags, sink, s -> s.stats()
+                .attempts());
+        counter("switchboard.delivery.retries", "attempts beyond the first", tags, sink, s -> s.stats()
+                .retries());
+        counter("switchboard.delivery.delivered", "events the subscriber took", tags, sink, s -> s.stats()
+                .delivered());
+        counter("switchboard.delivery.dead.lettered", "events sent to the dead-letter sink", tags, sink, s -> s.stats()
+                .deadLettered());
+        counter("switchboard.delivery.dropped", "events dropped after their last retry", tags, sink, s -> s.stats()
+                .dropped());
+        counter(
+                "switchboard.delivery.dead.letter.failures",
+                "failed attempts at the dead-letter sink",
+                tags,
+                sink,
+                s -> s.stats().deadLetterFailures());
+        counter("switchboard.delivery.replies", "reply events published back", tags, sink, s -> s.stats()
+                .replies());
+        counter(
+                "switchboard.delivery.replies.ttl.dropped",
+                "replies dropped by the TTL loop guard",
+                tags,
+                sink,
+                s -> s.stats().repliesDroppedByTtl());
+        return event -> {
+            long start = System.nanoTime();
+            return sink.deliver(event)
+                    .whenComplete((outcome, error) -> latency.record(Duration.ofNanos(System.nanoTime() - start)));
+        };
+    }
+
+    /** Registers the meters read from the trigger's subscription (filtering, lag, in flight). */
+    public void bindSubscription(String trigger, String broker, Subscription subscription) {
+        Tags tags = Tags.of("trigger", trigger, "broker", broker);
+        counter("switchboard.trigger.filtered", "events the filter did not match", tags, subscription, s -> s.stats()
+                .filtered());
+        counter("switchboard.trigger.filter.errors", "events whose filter failed", tags, subscription, s -> s.stats()
+                .filterErrors());
+        gauge(
+                "switchboard.trigger.lag.events",
+                "events at or above the trigger's cursor",
+                tags,
+                subscription,
+                s -> s.stats().lag());
+        gauge(
+                "switchboard.trigger.in.flight",
+                "events handed to the sink and not final",
+                tags,
+                subscription,
+                s -> s.stats().inFlight());
+        gauge("switchboard.trigger.cursor", "the trigger's committed offset", tags, subscription, s -> s.stats()
+                .committedOffset());
+    }
+
+    private <T> void gauge(String name, String help, Tags tags, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value)
+                .description(help)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private <T> void counter(String name, String help, Tags tags, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value)
+                .description(help)
+                .tags(tags)
+                .register(registry);
+    }
+}

@@ -36,6 +36,14 @@ public interface Broker {
      */
     Subscription subscribe(SubscriptionSpec spec);
 
+    /**
+     * Moves a running subscription to {@code position} and delivers from there again: replay from an
+     * offset or a time, or skip ahead. Returns the offset it now starts at.
+     *
+     * @throws IllegalArgumentException if no subscription of that name is running
+     */
+    long rewind(String subscription, StartPosition position);
+
     /** Stops the subscription if it runs and forgets its cursor, so it no longer holds back retention. */
     void deleteSubscription(String name);
 

@@ -70,6 +70,26 @@ class FlowControlTest {
     }
 
     @Test
+    void shouldReplayFromAnOffsetAndFollowTheSameHandle() {
+        RecordingSink sink = new RecordingSink();
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.broker("orders");
+            Subscription subscription =
+                    broker.subscribe(SubscriptionSpec.of("replayed", sink).withStart(StartPosition.earliest()));
+            publish(broker, 10);
+            await().untilAsserted(() ->
+                    assertThat(subscription.stats().committedOffset()).isEqualTo(10));
+
+            assertThat(broker.rewind("replayed", StartPosition.offset(7))).isEqualTo(7);
+
+            await().untilAsserted(() -> assertThat(sink.delivered()).hasSize(13));
+            assertThat(sink.delivered().subList(10, 13)).containsExactlyInAnyOrder("e-7", "e-8", "e-9");
+            await().untilAsserted(() ->
+                    assertThat(subscription.stats().committedOffset()).isEqualTo(10));
+        }
+    }
+
+    @Test
     void shouldPauseAndResume() {
         RecordingSink sink = new RecordingSink();
         try (Switchboard sb = Stores.open(dir)) {

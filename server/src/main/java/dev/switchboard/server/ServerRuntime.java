@@ -33,6 +33,7 @@ public final class ServerRuntime {
     private final HttpDelivery delivery;
     private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
     private final Map<String, Subscription> triggers = new LinkedHashMap<>();
+    private final Map<String, TriggerResource> resources = new LinkedHashMap<>();
 
     private final ServerMetrics metrics;
 
@@ -70,6 +71,7 @@ public final class ServerRuntime {
             Subscription running = broker.subscribe(subscription);
             metrics.bindSubscription(trigger.key(), trigger.broker(), running);
             triggers.put(trigger.key(), running);
+            resources.put(trigger.key(), trigger);
             LOG.info("trigger {} on broker {} delivers to {}", trigger.key(), trigger.broker(), trigger.subscriber());
         }
     }
@@ -79,7 +81,18 @@ public final class ServerRuntime {
         return Optional.ofNullable(brokers.get(namespace + "/" + name));
     }
 
-    public synchronized Map<String, Subscription> triggers() {
-        return Map.copyOf(triggers);
+    /** The brokers by {@code namespace/name}, in configuration order. */
+    public Map<String, Broker> brokers() {
+        return new java.util.TreeMap<>(brokers);
+    }
+
+    /** A running trigger: its resource and its subscription. */
+    public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
+
+    /** The triggers by {@code namespace/name}, in configuration order. */
+    public synchronized Map<String, RunningTrigger> triggers() {
+        Map<String, RunningTrigger> running = new LinkedHashMap<>();
+        resources.forEach((key, resource) -> running.put(key, new RunningTrigger(resource, triggers.get(key))));
+        return running;
     }
 }

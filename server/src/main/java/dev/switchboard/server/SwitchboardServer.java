@@ -5,6 +5,7 @@ import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.ConfigProblem;
 import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.http.AdminRoutes;
 import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
@@ -67,6 +68,7 @@ public final class SwitchboardServer implements AutoCloseable {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        new AdminRoutes(runtime).mount(router, config.maxBodyBytes());
         router.post("/_display")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new EventDisplay());

@@ -177,6 +177,33 @@ public final class LocalBroker implements Broker, AutoCloseable {
         store.deleteCursor(name, subscription);
     }
 
+    /**
+     * Moves a running subscription's cursor to {@code position} (earlier to replay, later to skip)
+     * and restarts its delivery from there; a paused subscription stays paused.
+     *
+     * @return the offset it now starts at
+     * @throws IllegalArgumentException if no subscription of that name is running
+     */
+    public synchronized long rewind(String subscription, StartPosition position) {
+        Dispatcher old = running.get(subscription);
+        if (old == null) {
+            throw new IllegalArgumentException(
+                    "no running subscription '" + subscription + "' on broker '" + name + "'");
+        }
+        long start = resolve(position);
+        old.close();
+        Dispatcher fresh = new Dispatcher(name, old.spec(), log, runtime, start);
+        if (old.isPaused()) {
+            fresh.pause();
+        }
+        running.put(subscription, fresh);
+        savedCursors.put(subscription, start);
+        store.saveCursors(name, Map.of(subscription, start));
+        fresh.start();
+        LOG.info("subscription '{}' on broker '{}' rewound to offset {}", subscription, name, start);
+        return start;
+    }
+
     /** The running subscription with that name, if any. */
     public Dispatcher dispatcher(String subscription) {
         return running.get(subscription);
@@ -300,16 +327,24 @@ public final class LocalBroker implements Broker, AutoCloseable {
         running.clear();
     }
 
+    /** A handle that follows its subscription across rewinds. */
     private final class RunningSubscription implements Subscription {
-        private final Dispatcher dispatcher;
+        private final String subscription;
+        private final Dispatcher first;
 
         RunningSubscription(Dispatcher dispatcher) {
-            this.dispatcher = dispatcher;
+            this.subscription = dispatcher.name();
+            this.first = dispatcher;
+        }
+
+        private Dispatcher current() {
+            Dispatcher dispatcher = running.get(subscription);
+            return dispatcher != null ? dispatcher : first;
         }
 
         @Override
         public String name() {
-            return dispatcher.name();
+            return subscription;
         }
 
         @Override
@@ -319,32 +354,33 @@ public final class LocalBroker implements Broker, AutoCloseable {
 
         @Override
         public SubscriptionStats stats() {
-            return dispatcher.stats();
+            return current().stats();
         }
 
         @Override
         public void pause() {
-            dispatcher.pause();
+            current().pause();
         }
 
         @Override
         public void resume() {
-            dispatcher.resume();
+            current().resume();
         }
 
         @Override
         public boolean isPaused() {
-            return dispatcher.isPaused();
+            return current().isPaused();
         }
 
         @Override
         public void close() {
             synchronized (LocalBroker.this) {
-                if (running.remove(dispatcher.name(), dispatcher)) {
+                Dispatcher dispatcher = running.remove(subscription);
+                if (dispatcher != null) {
                     dispatcher.close();
                     long committed = dispatcher.committedOffset();
-                    savedCursors.put(dispatcher.name(), committed);
-                    store.saveCursors(name, Map.of(dispatcher.name(), committed));
+                    savedCursors.put(subscription, committed);
+                    store.saveCursors(name, Map.of(subscription, committed));
                 }
             }
         }

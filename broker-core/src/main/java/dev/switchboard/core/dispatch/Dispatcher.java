@@ -89,6 +89,10 @@ public final class Dispatcher implements Subscription {
         return broker;
     }
 
+    public SubscriptionSpec spec() {
+        return spec;
+    }
+
     /** Every offset below this is final for the subscription. */
     public long committedOffset() {
         return committedView;

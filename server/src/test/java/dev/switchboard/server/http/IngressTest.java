@@ -253,6 +253,73 @@ class IngressTest {
         });
     }
 
+    private HttpResponse<Buffer> admin(HttpMethod method, String path, MultiMap headers, String body) throws Exception {
+        return client.request(method, server.port(), "127.0.0.1", path)
+                .putHeaders(headers)
+                .sendBuffer(Buffer.buffer(body))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldListExplainPauseResumeAndReplayThroughTheAdminApi() throws Exception {
+        post("/default/default", binary("a-1", "com.example.a"), "{}");
+        await().untilAsserted(() -> assertThat(sink.ids()).containsExactly("a-1"));
+
+        var triggers = admin(HttpMethod.GET, "/admin/triggers", MultiMap.caseInsensitiveMultiMap(), "")
+                .bodyAsJsonArray();
+        assertThat(triggers).hasSize(2);
+        assertThat(triggers.getJsonObject(0).getString("name")).isEqualTo("default/orders");
+        assertThat(triggers.getJsonObject(0).getLong("committedOffset")).isEqualTo(1L);
+        var brokers = admin(HttpMethod.GET, "/admin/brokers", MultiMap.caseInsensitiveMultiMap(), "")
+                .bodyAsJsonArray();
+        assertThat(brokers.getJsonObject(0).getString("name")).isEqualTo("default/default");
+
+        var explained = admin(
+                        HttpMethod.POST, "/admin/brokers/default/default/explain", binary("x", "org.other.z"), "{}")
+                .bodyAsJsonObject()
+                .getJsonArray("triggers")
+                .getJsonObject(0);
+        assertThat(explained.getBoolean("matches")).isFalse();
+        assertThat(explained.getString("reason"))
+                .isEqualTo("spec.filters[0].prefix.type: \"org.other.z\" does not start with \"com.example.\"");
+
+        assertThat(admin(
+                                HttpMethod.POST,
+                                "/admin/triggers/default/orders/pause",
+                                MultiMap.caseInsensitiveMultiMap(),
+                                "")
+                        .bodyAsJsonObject()
+                        .getBoolean("paused"))
+                .isTrue();
+        post("/default/default", binary("a-2", "com.example.a"), "{}");
+        await().during(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(sink.ids()).hasSize(1));
+        admin(HttpMethod.POST, "/admin/triggers/default/orders/resume", MultiMap.caseInsensitiveMultiMap(), "");
+        await().untilAsserted(() -> assertThat(sink.ids()).containsExactly("a-1", "a-2"));
+
+        var replay = admin(
+                HttpMethod.POST,
+                "/admin/triggers/default/orders/replay?offset=0",
+                MultiMap.caseInsensitiveMultiMap(),
+                "");
+        assertThat(replay.bodyAsJsonObject().getLong("replayFrom")).isZero();
+        await().untilAsserted(() -> assertThat(sink.ids()).containsExactly("a-1", "a-2", "a-1", "a-2"));
+        assertProblem(
+                admin(HttpMethod.POST, "/admin/triggers/default/nope/pause", MultiMap.caseInsensitiveMultiMap(), ""),
+                404,
+                "default/nope");
+        assertProblem(
+                admin(
+                        HttpMethod.POST,
+                        "/admin/triggers/default/orders/replay?offset=x",
+                        MultiMap.caseInsensitiveMultiMap(),
+                        ""),
+                400,
+                "unreadable");
+    }
+
     @Test
     void shouldBeHealthyAndReady() throws Exception {
         for (String path : new String[] {"/healthz", "/readyz"}) {

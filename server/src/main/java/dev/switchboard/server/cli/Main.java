@@ -18,12 +18,17 @@ import picocli.CommandLine.Parameters;
         name = "switchboard",
         mixinStandardHelpOptions = true,
         description = "A CloudEvents broker and trigger router: Knative's Broker and Trigger without Kubernetes.",
-        subcommands = {Main.Serve.class, Main.Validate.class})
+        subcommands = {Main.Serve.class, Main.Validate.class, SendCommand.class, ExplainCommand.class})
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, for {@code main} and for tests that capture its output. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server on the embedded store.")
@@ -77,20 +82,24 @@ public final class Main {
         @Parameters(index = "0", description = "A YAML file or a directory of them.")
         Path path;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            java.io.PrintWriter out = spec.commandLine().getOut();
             try {
                 LoadedConfig config = ConfigLoader.load(path);
                 for (ConfigProblem warning : config.warnings()) {
-                    System.out.println("warning: " + warning);
+                    out.println("warning: " + warning);
                 }
-                System.out.printf(
+                out.printf(
                         "%s: %d broker(s), %d trigger(s): valid%n",
                         path, config.brokers().size(), config.triggers().size());
                 return 0;
             } catch (InvalidConfigException e) {
                 for (ConfigProblem problem : e.problems()) {
-                    System.out.println(problem);
+                    out.println(problem);
                 }
                 return 1;
             }

@@ -16,26 +16,33 @@ import dev.switchboard.server.metrics.ServerMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a loaded configuration: a broker per {@code Broker} resource and, per {@code Trigger}, a
- * subscription whose sink delivers over HTTP with the trigger's (or its broker's) delivery spec and
- * publishes replies back into the broker. New triggers start with events published from now on, as in
- * Knative; a trigger seen before resumes from its cursor.
+ * Runs a loaded configuration, and moves a running one to a new one without a restart: a broker per
+ * {@code Broker} resource and, per {@code Trigger}, a subscription whose sink delivers over HTTP with
+ * the trigger's (or its broker's) delivery spec and publishes replies back into the broker.
+ *
+ * <p>On a change: added triggers start with events published from now on (as in Knative); removed
+ * triggers stop and forget their cursor; changed triggers restart from their cursor, so nothing
+ * buffered for them is lost; unchanged triggers are not touched. Removed brokers stop taking events
+ * but keep their log.
  */
 public final class ServerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
 
     private final Switchboard switchboard;
     private final HttpDelivery delivery;
-    private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
-    private final Map<String, Subscription> triggers = new LinkedHashMap<>();
-    private final Map<String, TriggerResource> resources = new LinkedHashMap<>();
-
     private final ServerMetrics metrics;
+    private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
+    private final Map<String, BrokerResource> brokerResources = new LinkedHashMap<>();
+    private final Map<String, RunningTrigger> triggers = new LinkedHashMap<>();
+
+    /** A running trigger: its resource and its subscription. */
+    public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
 
     public ServerRuntime(Switchboard switchboard, HttpDelivery delivery, ServerMetrics metrics) {
         this.switchboard = switchboard;
@@ -47,33 +54,76 @@ public final class ServerRuntime {
         return metrics;
     }
 
-    /** Opens the configuration's brokers and starts its triggers. */
+    /** Moves to {@code config}: the first call starts everything, later calls apply the difference. */
     public synchronized void apply(LoadedConfig config) {
-        Map<String, BrokerResource> byKey = new LinkedHashMap<>();
-        for (BrokerResource resource : config.brokers()) {
+        Map<String, BrokerResource> wanted = new LinkedHashMap<>();
+        config.brokers().forEach(b -> wanted.put(b.key(), b));
+        for (BrokerResource resource : wanted.values()) {
             Broker broker = switchboard.createBroker(resource.key(), resource.storage());
             if (brokers.put(resource.key(), broker) == null) {
                 metrics.bindBroker(resource.key(), broker);
             }
-            byKey.put(resource.key(), resource);
         }
-        for (TriggerResource trigger : config.triggers()) {
-            Broker broker = brokers.get(trigger.broker());
-            DeliverySpec spec = DeliverySpec.effective(
-                    trigger.delivery(), byKey.get(trigger.broker()).delivery());
-            RetryingSink sink =
-                    delivery.sink(trigger.subscriber(), spec, trigger.sinkOptions(), ReplyPublisher.to(broker));
-            SubscriptionSpec subscription = SubscriptionSpec.of(
-                            trigger.key(), metrics.bindTrigger(trigger.key(), trigger.broker(), sink))
-                    .withFilter(trigger.filter())
-                    .withOrdering(trigger.ordering())
-                    .withStart(StartPosition.latest());
-            Subscription running = broker.subscribe(subscription);
-            metrics.bindSubscription(trigger.key(), trigger.broker(), running);
-            triggers.put(trigger.key(), running);
-            resources.put(trigger.key(), trigger);
-            LOG.info("trigger {} on broker {} delivers to {}", trigger.key(), trigger.broker(), trigger.subscriber());
+        Map<String, TriggerResource> wantedTriggers = new LinkedHashMap<>();
+        config.triggers().forEach(t -> wantedTriggers.put(t.key(), t));
+        for (String key : Map.copyOf(triggers).keySet()) {
+            TriggerResource now = wantedTriggers.get(key);
+            RunningTrigger running = triggers.get(key);
+            if (now == null) {
+                stop(running, true);
+                LOG.info("trigger {} removed", key);
+            } else if (!now.sameAs(running.resource())
+                    || !delivery(now, wanted).equals(delivery(running.resource(), brokerResources))) {
+                stop(running, false);
+                LOG.info("trigger {} changed; it resumes from its cursor", key);
+            }
         }
+        brokerResources.clear();
+        brokerResources.putAll(wanted);
+        for (String key : Map.copyOf(brokers).keySet()) {
+            if (!wanted.containsKey(key)) {
+                brokers.remove(key);
+                LOG.info("broker {} removed from the configuration; its log is kept", key);
+            }
+        }
+        for (TriggerResource trigger : wantedTriggers.values()) {
+            if (!triggers.containsKey(trigger.key())) {
+                start(trigger);
+            }
+        }
+    }
+
+    private DeliverySpec delivery(TriggerResource trigger, Map<String, BrokerResource> brokerConfigs) {
+        BrokerResource broker = brokerConfigs.get(trigger.broker());
+        return DeliverySpec.effective(trigger.delivery(), broker == null ? Optional.empty() : broker.delivery());
+    }
+
+    private void start(TriggerResource trigger) {
+        Broker broker = brokers.get(trigger.broker());
+        RetryingSink sink = delivery.sink(
+                trigger.subscriber(),
+                delivery(trigger, brokerResources),
+                trigger.sinkOptions(),
+                ReplyPublisher.to(broker));
+        SubscriptionSpec subscription = SubscriptionSpec.of(
+                        trigger.key(), metrics.bindTrigger(trigger.key(), trigger.broker(), sink))
+                .withFilter(trigger.filter())
+                .withOrdering(trigger.ordering())
+                .withStart(StartPosition.latest());
+        Subscription running = broker.subscribe(subscription);
+        metrics.bindSubscription(trigger.key(), trigger.broker(), running);
+        triggers.put(trigger.key(), new RunningTrigger(trigger, running));
+        LOG.info("trigger {} on broker {} delivers to {}", trigger.key(), trigger.broker(), trigger.subscriber());
+    }
+
+    private void stop(RunningTrigger running, boolean forget) {
+        String key = running.resource().key();
+        running.subscription().close();
+        if (forget) {
+            switchboard.findBroker(running.resource().broker()).ifPresent(b -> b.deleteSubscription(key));
+        }
+        metrics.unbindTrigger(key);
+        triggers.remove(key);
     }
 
     /** The broker at {@code namespace/name}, if configured. */
@@ -81,18 +131,13 @@ public final class ServerRuntime {
         return Optional.ofNullable(brokers.get(namespace + "/" + name));
     }
 
-    /** The brokers by {@code namespace/name}, in configuration order. */
+    /** The configured brokers by {@code namespace/name}. */
     public Map<String, Broker> brokers() {
-        return new java.util.TreeMap<>(brokers);
+        return new TreeMap<>(brokers);
     }
-
-    /** A running trigger: its resource and its subscription. */
-    public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
 
     /** The triggers by {@code namespace/name}, in configuration order. */
     public synchronized Map<String, RunningTrigger> triggers() {
-        Map<String, RunningTrigger> running = new LinkedHashMap<>();
-        resources.forEach((key, resource) -> running.put(key, new RunningTrigger(resource, triggers.get(key))));
-        return running;
+        return new LinkedHashMap<>(triggers);
     }
 }

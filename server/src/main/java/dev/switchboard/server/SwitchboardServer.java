@@ -32,14 +32,21 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Switchboard switchboard;
     private final HttpDelivery delivery;
     private final HttpServer http;
+    private final ConfigWatcher watcher;
+    private final ServerRuntime runtime;
     private volatile boolean accepting;
 
     /**
      * @param config a YAML file or directory
      * @param dataDir where the store lives
      * @param port the port, 0 for any free one
+     * @param reloadInterval how often the configuration is checked for changes
      */
-    public record Options(Path config, Path dataDir, int port) {
+    public record Options(Path config, Path dataDir, int port, java.time.Duration reloadInterval) {
+        public Options(Path config, Path dataDir, int port) {
+            this(config, dataDir, port, java.time.Duration.ofSeconds(1));
+        }
+
         public Options {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -57,7 +64,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
-        ServerRuntime runtime = new ServerRuntime(switchboard, delivery, metrics);
+        this.runtime = new ServerRuntime(switchboard, delivery, metrics);
         runtime.apply(config);
 
         Router router = Router.router(vertx);
@@ -105,6 +112,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
+        this.watcher = new ConfigWatcher(vertx, options.config(), runtime, options.reloadInterval());
         this.accepting = true;
     }
 
@@ -125,6 +133,10 @@ public final class SwitchboardServer implements AutoCloseable {
         return new SwitchboardServer(options, ConfigLoader.load(options.config()));
     }
 
+    public ServerRuntime runtime() {
+        return runtime;
+    }
+
     public int port() {
         return http.actualPort();
     }
@@ -136,6 +148,7 @@ public final class SwitchboardServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         accepting = false;
+        watcher.close();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         switchboard.close();
         delivery.close();

@@ -354,8 +354,9 @@ public final class ConfigLoader {
         }
         List<FilterSpec> filters = filterParser.filters(spec);
         CompiledFilter compiled = null;
+        TriggerFilterSpec filterSpec = new TriggerFilterSpec(namespace + "/" + name, attributes, filters);
         try {
-            compiled = FilterCompiler.compile(new TriggerFilterSpec(namespace + "/" + name, attributes, filters));
+            compiled = FilterCompiler.compile(filterSpec);
         } catch (InvalidFilterException e) {
             for (FilterProblem problem : e.problems()) {
                 problems.error(
@@ -394,6 +395,7 @@ public final class ConfigLoader {
                 namespace,
                 name,
                 namespace + "/" + broker.get(),
+                filterSpec,
                 compiled,
                 subscriber.get(),
                 delivery,

@@ -125,6 +125,14 @@ public final class ServerMetrics {
                 .committedOffset());
     }
 
+    /** Removes every meter of a trigger that stopped or is about to be restarted. */
+    public void unbindTrigger(String trigger) {
+        registry.getMeters().stream()
+                .filter(meter -> trigger.equals(meter.getId().getTag("trigger")))
+                .toList()
+                .forEach(registry::remove);
+    }
+
     private <T> void gauge(String name, String help, Tags tags, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value)
                 .description(help)

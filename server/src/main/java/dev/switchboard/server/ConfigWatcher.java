@@ -1,0 +1,118 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.ConfigLoader;
+import dev.switchboard.server.config.ConfigProblem;
+import dev.switchboard.server.config.InvalidConfigException;
+import dev.switchboard.server.config.LoadedConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies changes to the configuration while the server runs. The YAML files are fingerprinted by
+ * content (so editors that replace files, and clocks that tick coarsely, are both fine); when the
+ * fingerprint changes the whole configuration is loaded again and, if valid, applied; an invalid
+ * change is rejected whole, its problems are logged, and the running configuration stays.
+ */
+final class ConfigWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final Vertx vertx;
+    private final Path config;
+    private final ServerRuntime runtime;
+    private final long timer;
+    private String fingerprint;
+    private boolean checking;
+
+    ConfigWatcher(Vertx vertx, Path config, ServerRuntime runtime, Duration interval) {
+        this.vertx = vertx;
+        this.config = config;
+        this.runtime = runtime;
+        this.fingerprint = fingerprint(config);
+        this.timer = vertx.setPeriodic(interval.toMillis(), id -> check());
+    }
+
+    private void check() {
+        if (checking) {
+            return;
+        }
+        checking = true;
+        vertx.<Void>executeBlocking(() -> {
+                    String now = fingerprint(config);
+                    if (!now.equals(fingerprint)) {
+                        fingerprint = now;
+                        reload();
+                    }
+                    return null;
+                })
+                .onComplete(done -> {
+                    checking = false;
+                    if (done.failed()) {
+                        LOG.error("checking {} for changes failed", config, done.cause());
+                    }
+                });
+    }
+
+    private void reload() {
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (InvalidConfigException e) {
+            LOG.error("configuration change in {} rejected; the running configuration stays:", config);
+            for (ConfigProblem problem : e.problems()) {
+                LOG.error("  {}", problem);
+            }
+            return;
+        }
+        loaded.warnings().forEach(w -> LOG.warn("{}", w));
+        runtime.apply(loaded);
+        LOG.info(
+                "configuration reloaded from {}: {} broker(s), {} trigger(s)",
+                config,
+                loaded.brokers().size(),
+                loaded.triggers().size());
+    }
+
+    static String fingerprint(Path config) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<Path> files;
+            if (Files.isDirectory(config)) {
+                try (Stream<Path> entries = Files.list(config)) {
+                    files = entries.filter(f -> f.toString().endsWith(".yaml")
+                                    || f.toString().endsWith(".yml"))
+                            .sorted()
+                            .toList();
+                }
+            } else {
+                files = List.of(config);
+            }
+            for (Path file : files) {
+                digest.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (Files.exists(file)) {
+                    digest.update(Files.readAllBytes(file));
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + config, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(timer);
+    }
+}

@@ -36,6 +36,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerRuntime runtime;
     private volatile boolean accepting;
 
+    /** How long shutdown waits for deliveries in flight. */
+    static final java.time.Duration DRAIN_DEADLINE = java.time.Duration.ofSeconds(10);
+
     /**
      * @param config a YAML file or directory
      * @param dataDir where the store lives
@@ -133,6 +136,25 @@ public final class SwitchboardServer implements AutoCloseable {
         return new SwitchboardServer(options, ConfigLoader.load(options.config()));
     }
 
+    private void drainDeliveries() {
+        var triggers = runtime.triggers().values();
+        triggers.forEach(t -> t.subscription().pause());
+        long deadline = System.nanoTime() + DRAIN_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline
+                && triggers.stream().anyMatch(t -> t.subscription().stats().inFlight() > 0)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        long left = triggers.stream()
+                .mapToLong(t -> t.subscription().stats().inFlight())
+                .sum();
+        if (left > 0) {
+            LOG.warn(
+                    "shutdown: {} deliveries still in flight after {}; they are delivered again after restart",
+                    left,
+                    DRAIN_DEADLINE);
+        }
+    }
+
     public ServerRuntime runtime() {
         return runtime;
     }
@@ -142,14 +164,17 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting (new requests get 503), closes the listener, stops delivery, writes the last
-     * cursors and closes the store.
+     * Graceful shutdown: stops accepting (new requests get 503) and closes the listener, lets the
+     * deliveries in flight finish up to {@link #DRAIN_DEADLINE} (no new ones start), then stops
+     * delivery, writes the last cursors and closes the store. Whatever was still in flight is
+     * delivered again after the next start.
      */
     @Override
     public void close() throws Exception {
         accepting = false;
         watcher.close();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        drainDeliveries();
         switchboard.close();
         delivery.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

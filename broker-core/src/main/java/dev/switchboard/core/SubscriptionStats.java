@@ -15,6 +15,8 @@ package dev.switchboard.core;
  * @param dropped events the sink dropped by policy
  * @param corrupt unreadable records passed over (each one logged with broker and offset)
  * @param expired events deleted by the broker's age limit before this subscription delivered them
+ * @param oldestPendingArrivalMillis when the oldest event not yet final arrived (epoch ms), 0 when
+ *     there is none
  */
 public record SubscriptionStats(
         long committedOffset,
@@ -27,7 +29,15 @@ public record SubscriptionStats(
         long deadLettered,
         long dropped,
         long corrupt,
-        long expired) {
+        long expired,
+        long oldestPendingArrivalMillis) {
+
+    /** How long the oldest event not yet final has waited, as of {@code nowMillis}. */
+    public java.time.Duration lagTime(long nowMillis) {
+        return oldestPendingArrivalMillis == 0
+                ? java.time.Duration.ZERO
+                : java.time.Duration.ofMillis(Math.max(0, nowMillis - oldestPendingArrivalMillis));
+    }
 
     /** Events at or above the committed offset: not yet final for this subscription. */
     public long lag() {

@@ -136,6 +136,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return new SwitchboardServer(options, ConfigLoader.load(options.config()));
     }
 
+    /** The first step of shutdown: ingress answers 503 and readiness fails, delivery goes on. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
     private void drainDeliveries() {
         var triggers = runtime.triggers().values();
         triggers.forEach(t -> t.subscription().pause());
@@ -171,7 +176,7 @@ public final class SwitchboardServer implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        accepting = false;
+        stopAccepting();
         watcher.close();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         drainDeliveries();

@@ -27,7 +27,7 @@ final class DispatchCounters {
         }
     }
 
-    SubscriptionStats snapshot(long committed, long end, int inFlight) {
+    SubscriptionStats snapshot(long committed, long end, int inFlight, long oldestPendingArrival) {
         return new SubscriptionStats(
                 committed,
                 end,
@@ -39,6 +39,7 @@ final class DispatchCounters {
                 deadLettered.sum(),
                 dropped.sum(),
                 corrupt.sum(),
-                expired.sum());
+                expired.sum(),
+                oldestPendingArrival);
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.core.log.BrokerLog;
 import dev.switchboard.core.log.LogRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -100,7 +101,21 @@ public final class Dispatcher implements Subscription {
 
     @Override
     public SubscriptionStats stats() {
-        return counters.snapshot(committedView, log.endOffset(), inFlightView);
+        long committed = committedView;
+        long end = log.endOffset();
+        return counters.snapshot(committed, end, inFlightView, committed < end ? arrivalOf(committed) : 0);
+    }
+
+    /** When the oldest event not yet final arrived (one point read; stats are not on the hot path). */
+    private long arrivalOf(long offset) {
+        try {
+            List<LogRecord> records = log.read(offset, 1);
+            return records.isEmpty() || records.get(0).isCorrupt()
+                    ? 0
+                    : records.get(0).arrivalMillis();
+        } catch (RuntimeException e) {
+            return 0; // closed or unreadable: no age to report
+        }
     }
 
     /**

@@ -79,6 +79,7 @@ public final class AdminRoutes {
                 .put("paused", t.subscription().isPaused())
                 .put("committedOffset", stats.committedOffset())
                 .put("lag", stats.lag())
+                .put("lagSeconds", stats.lagTime(System.currentTimeMillis()).toMillis() / 1000.0)
                 .put("inFlight", stats.inFlight())
                 .put("delivered", stats.delivered())
                 .put("filtered", stats.filtered())

@@ -116,6 +116,12 @@ public final class ServerMetrics {
                 subscription,
                 s -> s.stats().lag());
         gauge(
+                "switchboard.trigger.lag.seconds",
+                "how long the oldest event not yet final has waited",
+                tags,
+                subscription,
+                s -> s.stats().lagTime(System.currentTimeMillis()).toMillis() / 1000.0);
+        gauge(
                 "switchboard.trigger.in.flight",
                 "events handed to the sink and not final",
                 tags,

@@ -249,6 +249,8 @@ class IngressTest {
                             "switchboard_delivery_latency_seconds_bucket{broker=\"default/default\",trigger=\"default/orders\"")
                     .contains(
                             "switchboard_trigger_lag_events{broker=\"default/default\",trigger=\"default/orders\"} 0.0")
+                    .contains(
+                            "switchboard_trigger_lag_seconds{broker=\"default/default\",trigger=\"default/orders\"} 0.0")
                     .contains("switchboard_broker_log_end_offset{broker=\"default/default\"} 1.0");
         });
     }
@@ -320,6 +322,22 @@ class IngressTest {
                         ""),
                 400,
                 "unreadable");
+    }
+
+    @Test
+    void shouldAnswer503WhileDraining() throws Exception {
+        server.stopAccepting();
+
+        HttpResponse<Buffer> response = post("/default/default", binary("late", "com.example.a"), "{}");
+        assertProblem(response, 503, "shutting down");
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(client.request(HttpMethod.GET, server.port(), "127.0.0.1", "/readyz")
+                        .send()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS)
+                        .statusCode())
+                .isEqualTo(503);
     }
 
     @Test

@@ -47,6 +47,12 @@ public interface Broker {
     /** Stops the subscription if it runs and forgets its cursor, so it no longer holds back retention. */
     void deleteSubscription(String name);
 
+    /**
+     * Reads up to {@code max} retained events from {@code fromOffset} on, for inspection (the admin
+     * API, tools). Unreadable records are left out; dispatch reports them.
+     */
+    java.util.List<StoredEvent> read(long fromOffset, int max);
+
     /** A snapshot of the log's offsets, sizes and retention counters. */
     BrokerStats stats();
 }

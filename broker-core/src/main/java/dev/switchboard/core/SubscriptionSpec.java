@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param start where a new subscription starts
  * @param backoff the dispatcher's redelivery delays for events the sink did not take
  * @param rateLimit at most this many events per second handed to the sink, if limited
+ * @param startPaused whether the subscription starts {@link Subscription#pause() paused}
  */
 public record SubscriptionSpec(
         String name,
@@ -25,7 +26,8 @@ public record SubscriptionSpec(
         int maxInFlight,
         StartPosition start,
         Backoff backoff,
-        Optional<RateLimit> rateLimit) {
+        Optional<RateLimit> rateLimit,
+        boolean startPaused) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,252}");
@@ -59,30 +61,36 @@ public record SubscriptionSpec(
                 DEFAULT_MAX_IN_FLIGHT,
                 StartPosition.latest(),
                 Backoff.defaults(),
-                Optional.empty());
+                Optional.empty(),
+                false);
     }
 
     public SubscriptionSpec withFilter(EventFilter value) {
-        return new SubscriptionSpec(name, value, sink, ordering, maxInFlight, start, backoff, rateLimit);
+        return new SubscriptionSpec(name, value, sink, ordering, maxInFlight, start, backoff, rateLimit, startPaused);
     }
 
     public SubscriptionSpec withOrdering(Ordering value) {
-        return new SubscriptionSpec(name, filter, sink, value, maxInFlight, start, backoff, rateLimit);
+        return new SubscriptionSpec(name, filter, sink, value, maxInFlight, start, backoff, rateLimit, startPaused);
     }
 
     public SubscriptionSpec withMaxInFlight(int value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, value, start, backoff, rateLimit);
+        return new SubscriptionSpec(name, filter, sink, ordering, value, start, backoff, rateLimit, startPaused);
     }
 
     public SubscriptionSpec withStart(StartPosition value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, value, backoff, rateLimit);
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, value, backoff, rateLimit, startPaused);
     }
 
     public SubscriptionSpec withRateLimit(RateLimit value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, backoff, Optional.of(value));
+        return new SubscriptionSpec(
+                name, filter, sink, ordering, maxInFlight, start, backoff, Optional.of(value), startPaused);
+    }
+
+    public SubscriptionSpec withStartPaused(boolean value) {
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, backoff, rateLimit, value);
     }
 
     public SubscriptionSpec withBackoff(Backoff value) {
-        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, value, rateLimit);
+        return new SubscriptionSpec(name, filter, sink, ordering, maxInFlight, start, value, rateLimit, startPaused);
     }
 }

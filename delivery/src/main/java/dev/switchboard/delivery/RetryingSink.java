@@ -36,6 +36,7 @@ public final class RetryingSink implements EventSink {
 
     private final DeliveryTarget target;
     private final DeliveryTarget deadLetters;
+    private final ParkingLot parking;
     private final DeliverySpec spec;
     private final ReplyPublisher replies;
     private final DeliveryTimer timer;
@@ -46,22 +47,27 @@ public final class RetryingSink implements EventSink {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder parked = new LongAdder();
     private final LongAdder deadLetterFailures = new LongAdder();
     private final LongAdder repliesPublished = new LongAdder();
     private final LongAdder repliesDroppedByTtl = new LongAdder();
 
     /**
      * @param deadLetters the dead-letter target, or {@code null} when the spec names none
+     * @param parking where events go when there is no dead-letter sink, or {@code null} to drop them
+     *     (Knative's behaviour)
      */
     public RetryingSink(
             DeliveryTarget target,
             DeliveryTarget deadLetters,
+            ParkingLot parking,
             DeliverySpec spec,
             ReplyPublisher replies,
             DeliveryTimer timer,
             Clock clock) {
         this.target = Objects.requireNonNull(target, "target");
         this.deadLetters = deadLetters;
+        this.parking = parking;
         this.spec = Objects.requireNonNull(spec, "spec");
         this.replies = Objects.requireNonNull(replies, "replies");
         this.timer = Objects.requireNonNull(timer, "timer");
@@ -75,6 +81,7 @@ public final class RetryingSink implements EventSink {
                 delivered.sum(),
                 deadLettered.sum(),
                 dropped.sum(),
+                parked.sum(),
                 deadLetterFailures.sum(),
                 repliesPublished.sum(),
                 repliesDroppedByTtl.sum());
@@ -139,7 +146,7 @@ public final class RetryingSink implements EventSink {
 
         void giveUp(AttemptResult result, int status, String why) {
             String reason = describe(result) + " (" + why + ")";
-            if (deadLetters == null) {
+            if (deadLetters == null && parking == null) {
                 dropped.increment();
                 LOG.warn("event {} to {} dropped: {}; no dead-letter sink", original.getId(), target.address(), reason);
                 outcome.complete(new DeliveryOutcome.Dropped(reason));
@@ -152,7 +159,35 @@ public final class RetryingSink implements EventSink {
                 byte[] data = Arrays.copyOf(refused.body(), Math.min(refused.body().length, MAX_ERROR_DATA));
                 dead.withExtension("knativeerrordata", Base64.getEncoder().encodeToString(data));
             }
-            deadLetter(dead.build(), reason, 1);
+            if (deadLetters == null) {
+                park(dead.build(), reason, 1);
+            } else {
+                deadLetter(dead.build(), reason, 1);
+            }
+        }
+
+        void park(CloudEvent dead, String reason, int tries) {
+            CompletionStage<?> stored;
+            try {
+                stored = parking.park(dead);
+            } catch (RuntimeException e) {
+                stored = CompletableFuture.failedFuture(e);
+            }
+            stored.whenComplete((ok, error) -> {
+                if (error == null) {
+                    parked.increment();
+                    LOG.warn("event {} to {} parked: {}", original.getId(), target.address(), reason);
+                    outcome.complete(new DeliveryOutcome.DeadLettered("parked: " + reason));
+                    return;
+                }
+                Duration delay = DeliveryPolicy.backoff(spec, Math.min(tries, 30));
+                LOG.warn(
+                        "event {} could not be parked ({}); retrying in {} ms",
+                        original.getId(),
+                        error.toString(),
+                        delay.toMillis());
+                timer.schedule(delay, () -> park(dead, reason, tries + 1));
+            });
         }
 
         void deadLetter(CloudEvent dead, String reason, int tries) {

@@ -43,6 +43,7 @@ class InProcessTargetTest {
         RetryingSink sink = new RetryingSink(
                 target,
                 null,
+                null,
                 DeliverySpec.defaults().withRetry(5).withBackoff(BackoffPolicy.LINEAR, Duration.ofMillis(10)),
                 ReplyPublisher.none(),
                 timer,
@@ -77,6 +78,7 @@ class InProcessTargetTest {
         RetryingSink sink = new RetryingSink(
                 target,
                 deadLetters,
+                null,
                 DeliverySpec.defaults().withRetry(2).withBackoff(BackoffPolicy.LINEAR, Duration.ofMillis(10)),
                 ReplyPublisher.none(),
                 timer,

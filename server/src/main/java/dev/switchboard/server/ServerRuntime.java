@@ -41,6 +41,8 @@ public final class ServerRuntime {
     private final Map<String, BrokerResource> brokerResources = new LinkedHashMap<>();
     private final Map<String, RunningTrigger> triggers = new LinkedHashMap<>();
 
+    private final Map<String, ParkedEvents> parked = new LinkedHashMap<>();
+
     /** A running trigger: its resource and its subscription. */
     public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
 
@@ -100,11 +102,14 @@ public final class ServerRuntime {
 
     private void start(TriggerResource trigger) {
         Broker broker = brokers.get(trigger.broker());
+        ParkedEvents parking = parked.computeIfAbsent(trigger.key(), key -> new ParkedEvents(switchboard, key));
         RetryingSink sink = delivery.sink(
                 trigger.subscriber(),
                 delivery(trigger, brokerResources),
                 trigger.sinkOptions(),
-                ReplyPublisher.to(broker));
+                ReplyPublisher.to(broker),
+                parking.parkingLot());
+        parking.redriveTo(sink);
         SubscriptionSpec subscription = SubscriptionSpec.of(
                         trigger.key(), metrics.bindTrigger(trigger.key(), trigger.broker(), sink))
                 .withFilter(trigger.filter())
@@ -121,9 +126,23 @@ public final class ServerRuntime {
         running.subscription().close();
         if (forget) {
             switchboard.findBroker(running.resource().broker()).ifPresent(b -> b.deleteSubscription(key));
+            ParkedEvents parking = parked.remove(key);
+            if (parking != null) {
+                parking.close(); // its events stay in the parked log
+            }
         }
         metrics.unbindTrigger(key);
         triggers.remove(key);
+    }
+
+    /** The parked events of a trigger, if it runs. */
+    public synchronized Optional<ParkedEvents> parkedEvents(String trigger) {
+        return triggers.containsKey(trigger) ? Optional.ofNullable(parked.get(trigger)) : Optional.empty();
+    }
+
+    /** Pauses redrives that are done; called periodically. */
+    public synchronized void checkRedrives() {
+        parked.values().forEach(ParkedEvents::checkRedrive);
     }
 
     /** The broker at {@code namespace/name}, if configured. */

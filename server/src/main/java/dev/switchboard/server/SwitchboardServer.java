@@ -33,6 +33,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HttpDelivery delivery;
     private final HttpServer http;
     private final ConfigWatcher watcher;
+    private final long redriveTimer;
     private final ServerRuntime runtime;
     private volatile boolean accepting;
 
@@ -116,6 +117,12 @@ public final class SwitchboardServer implements AutoCloseable {
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         this.watcher = new ConfigWatcher(vertx, options.config(), runtime, options.reloadInterval());
+        this.redriveTimer = vertx.setPeriodic(
+                200,
+                id -> vertx.executeBlocking(() -> {
+                    runtime.checkRedrives();
+                    return null;
+                }));
         this.accepting = true;
     }
 
@@ -178,6 +185,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public void close() throws Exception {
         stopAccepting();
         watcher.close();
+        vertx.cancelTimer(redriveTimer);
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         drainDeliveries();
         switchboard.close();

@@ -6,12 +6,14 @@ import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.BrokerStats;
 import dev.switchboard.core.Durability;
 import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.StoredEvent;
 import dev.switchboard.core.Subscription;
 import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.SubscriptionStats;
 import dev.switchboard.core.dispatch.DispatchRuntime;
 import dev.switchboard.core.dispatch.Dispatcher;
 import dev.switchboard.core.log.BrokerLog;
+import dev.switchboard.core.log.LogRecord;
 import dev.switchboard.core.log.RocksStore;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
@@ -147,6 +149,9 @@ public final class LocalBroker implements Broker, AutoCloseable {
             store.saveCursors(name, Map.of(spec.name(), start));
         }
         Dispatcher dispatcher = new Dispatcher(name, spec, log, runtime, start);
+        if (spec.startPaused()) {
+            dispatcher.pause();
+        }
         running.put(spec.name(), dispatcher);
         dispatcher.start();
         LOG.info("subscription '{}' on broker '{}' starts at offset {}", spec.name(), name, start);
@@ -207,6 +212,18 @@ public final class LocalBroker implements Broker, AutoCloseable {
     /** The running subscription with that name, if any. */
     public Dispatcher dispatcher(String subscription) {
         return running.get(subscription);
+    }
+
+    @Override
+    public List<StoredEvent> read(long fromOffset, int max) {
+        List<StoredEvent> events = new ArrayList<>();
+        for (LogRecord record : log.read(fromOffset, max)) {
+            if (!record.isCorrupt()) {
+                events.add(new StoredEvent(
+                        record.offset(), java.time.Instant.ofEpochMilli(record.arrivalMillis()), record.event()));
+            }
+        }
+        return events;
     }
 
     @Override

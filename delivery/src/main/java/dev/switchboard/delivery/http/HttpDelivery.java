@@ -2,6 +2,7 @@ package dev.switchboard.delivery.http;
 
 import dev.switchboard.delivery.DeliverySpec;
 import dev.switchboard.delivery.DeliveryTimer;
+import dev.switchboard.delivery.ParkingLot;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
 import io.vertx.core.Vertx;
@@ -42,14 +43,23 @@ public final class HttpDelivery implements AutoCloseable {
         this.timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     }
 
-    /** A sink for one subscriber; its dead-letter sink, if any, is reached the same way. */
+    /** A sink for one subscriber that drops what it cannot deliver when no dead-letter sink is set. */
     public RetryingSink sink(URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies) {
+        return sink(subscriber, spec, options, replies, null);
+    }
+
+    /**
+     * A sink for one subscriber; its dead-letter sink, if any, is reached the same way; without one,
+     * undeliverable events go to {@code parking} (when not {@code null}).
+     */
+    public RetryingSink sink(
+            URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies, ParkingLot parking) {
         WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
         HttpTarget target = new HttpTarget(client, subscriber, spec.timeout(), options.structured(), clock);
         HttpTarget deadLetters = spec.deadLetterSink()
                 .map(uri -> new HttpTarget(client, uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
-        return new RetryingSink(target, deadLetters, spec, replies, timer, clock);
+        return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
     }
 
     public DeliveryTimer timer() {

@@ -292,6 +292,32 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldParkWhatItCannotDeliverWhenThereIsNoDeadLetterSink() throws Exception {
+        List<CloudEvent> parked = new CopyOnWriteArrayList<>();
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(422, "no such order"))) {
+            RetryingSink http =
+                    delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none(), event -> {
+                        parked.add(event);
+                        return CompletableFuture.completedFuture(null);
+                    });
+
+            DeliveryOutcome outcome = deliver(http, TestEvents.event("p-1"));
+
+            assertThat(outcome).isInstanceOf(DeliveryOutcome.DeadLettered.class);
+            assertThat(((DeliveryOutcome.DeadLettered) outcome).reason()).startsWith("parked: HTTP 422");
+            assertThat(parked).singleElement().satisfies(event -> {
+                assertThat(event.getId()).isEqualTo("p-1");
+                assertThat(event.getExtension("knativeerrorcode")).isEqualTo("422");
+                assertThat(event.getExtension("knativeerrordata"))
+                        .isEqualTo(
+                                Base64.getEncoder().encodeToString("no such order".getBytes(StandardCharsets.UTF_8)));
+            });
+            assertThat(http.stats().parked()).isEqualTo(1);
+            assertThat(http.stats().dropped()).isZero();
+        }
+    }
+
+    @Test
     void shouldSpeakH2cWhenAsked() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx)) {
             RetryingSink http = delivery.sink(

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import dev.switchboard.core.Broker;
 import dev.switchboard.core.BrokerStats;
 import dev.switchboard.core.StartPosition;
+import dev.switchboard.core.StoredEvent;
 import dev.switchboard.core.SubscriptionStats;
 import dev.switchboard.server.ServerRuntime;
 import io.cloudevents.CloudEvent;
@@ -42,6 +43,8 @@ public final class AdminRoutes {
                     ok(ctx, trigger(t));
                 }));
         router.post("/admin/triggers/:namespace/:name/replay").handler(this::replay);
+        router.get("/admin/triggers/:namespace/:name/parked").handler(this::parked);
+        router.post("/admin/triggers/:namespace/:name/redrive").handler(this::redrive);
         router.post("/admin/brokers/:namespace/:name/explain")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::explain);
@@ -113,6 +116,47 @@ public final class AdminRoutes {
             long start = broker.rewind(t.resource().key(), position);
             ok(ctx, trigger(t).put("replayFrom", start));
         });
+    }
+
+    private void parked(RoutingContext ctx) {
+        String key = ctx.pathParam("namespace") + "/" + ctx.pathParam("name");
+        runtime.parkedEvents(key)
+                .ifPresentOrElse(
+                        parked -> {
+                            JsonArray events = new JsonArray();
+                            for (StoredEvent stored : parked.list(1000)) {
+                                CloudEvent event = stored.event();
+                                events.add(new JsonObject()
+                                        .put("offset", stored.offset())
+                                        .put("parkedAt", stored.arrival().toString())
+                                        .put("id", event.getId())
+                                        .put("type", event.getType())
+                                        .put("source", event.getSource().toString())
+                                        .put("errorDestination", String.valueOf(event.getExtension("knativeerrordest")))
+                                        .put("errorCode", String.valueOf(event.getExtension("knativeerrorcode")))
+                                        .put(
+                                                "errorData",
+                                                event.getExtension("knativeerrordata") == null
+                                                        ? null
+                                                        : event.getExtension("knativeerrordata")
+                                                                .toString()));
+                            }
+                            ok(
+                                    ctx,
+                                    new JsonObject()
+                                            .put("trigger", key)
+                                            .put("redriving", parked.redriving())
+                                            .put("events", events));
+                        },
+                        () -> Problem.send(ctx, 404, "unknown trigger", "no trigger " + key));
+    }
+
+    private void redrive(RoutingContext ctx) {
+        String key = ctx.pathParam("namespace") + "/" + ctx.pathParam("name");
+        runtime.parkedEvents(key)
+                .ifPresentOrElse(
+                        parked -> ok(ctx, new JsonObject().put("trigger", key).put("redriving", parked.startRedrive())),
+                        () -> Problem.send(ctx, 404, "unknown trigger", "no trigger " + key));
     }
 
     private void explain(RoutingContext ctx) {

@@ -87,6 +87,8 @@ public final class ServerMetrics {
                 tags,
                 sink,
                 s -> s.stats().deadLetterFailures());
+        counter("switchboard.delivery.parked", "events kept in the trigger's parking lot", tags, sink, s -> s.stats()
+                .parked());
         counter("switchboard.delivery.replies", "reply events published back", tags, sink, s -> s.stats()
                 .replies());
         counter(

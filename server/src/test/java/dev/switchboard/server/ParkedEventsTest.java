@@ -1,0 +1,115 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Events a trigger could not deliver are parked, listed and redriven through the admin API. */
+@Timeout(60)
+class ParkedEventsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldParkListAndRedriveUndeliverableEvents() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        List<MultiMap> received = new CopyOnWriteArrayList<>();
+        int[] status = {400};
+        HttpServer sink = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> {
+                    received.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+                    request.response().setStatusCode(status[0]).end(status[0] == 400 ? "unknown customer" : "");
+                }))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        Path config = Files.createDirectory(dir.resolve("config"));
+        Files.writeString(config.resolve("all.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: default
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: orders
+                spec:
+                  broker: default
+                  subscriber:
+                    uri: http://127.0.0.1:%d/
+                """.formatted(sink.actualPort()));
+        WebClient client = WebClient.create(vertx);
+        try (SwitchboardServer server =
+                SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
+            for (String id : List.of("x-1", "x-2")) {
+                client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/default/default")
+                        .putHeader("ce-specversion", "1.0")
+                        .putHeader("ce-id", id)
+                        .putHeader("ce-type", "order.created")
+                        .putHeader("ce-source", "/shop")
+                        .sendBuffer(Buffer.buffer())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
+
+            await().untilAsserted(() -> {
+                JsonObject parked = get(client, server.port(), "/admin/triggers/default/orders/parked");
+                assertThat(parked.getJsonArray("events")).hasSize(2);
+                JsonObject first = parked.getJsonArray("events").getJsonObject(0);
+                assertThat(first.getString("id")).isEqualTo("x-1");
+                assertThat(first.getString("errorCode")).isEqualTo("400");
+                assertThat(first.getString("errorDestination"))
+                        .isEqualTo("http://127.0.0.1:" + sink.actualPort() + "/");
+            });
+            assertThat(received).hasSize(2); // 400 is final: no retries
+
+            status[0] = 202;
+            JsonObject redrive = client.request(
+                            HttpMethod.POST, server.port(), "127.0.0.1", "/admin/triggers/default/orders/redrive")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .bodyAsJsonObject();
+            assertThat(redrive.getLong("redriving")).isEqualTo(2L);
+
+            await().untilAsserted(() -> assertThat(received).hasSize(4));
+            assertThat(received.subList(2, 4)).extracting(h -> h.get("ce-id")).containsExactly("x-1", "x-2");
+            assertThat(received.get(2).get("ce-knativeerrorcode")).isNull();
+            await().untilAsserted(() -> {
+                JsonObject parked = get(client, server.port(), "/admin/triggers/default/orders/parked");
+                assertThat(parked.getJsonArray("events")).isEmpty();
+                assertThat(parked.getBoolean("redriving")).isFalse();
+            });
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JsonObject get(WebClient client, int port, String path) throws Exception {
+        return client.request(HttpMethod.GET, port, "127.0.0.1", path)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .bodyAsJsonObject();
+    }
+}

@@ -12,9 +12,12 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,39 @@ class ConfigReloadTest {
                 .get(10, TimeUnit.SECONDS)
                 .statusCode();
         assertThat(status).isEqualTo(202);
+    }
+
+    @Test
+    void shouldLoseNothingWhenATriggerChangesUnderLoad() throws Exception {
+        List<String> otherReceived = new CopyOnWriteArrayList<>();
+        HttpServer other = sink(otherReceived, 202);
+        writeTriggers("- name: b\n  type: b.\n  port: " + up.actualPort() + "\n");
+        await().untilAsserted(() -> assertThat(server.runtime().triggers()).containsOnlyKeys("default/b"));
+
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            for (int n = 0; loading.get(); n++) {
+                try {
+                    publish("load-" + n, "b.x");
+                    accepted.add("load-" + n);
+                } catch (Exception | AssertionError e) {
+                    return;
+                }
+            }
+        });
+        load.start();
+        await().until(() -> accepted.size() > 50);
+        writeTriggers("- name: b\n  type: b.\n  port: " + other.actualPort() + "\n");
+        await().until(() -> otherReceived.size() > 50);
+        loading.set(false);
+        load.join();
+
+        await().untilAsserted(() -> {
+            Set<String> delivered = new HashSet<>(upReceived);
+            delivered.addAll(otherReceived);
+            assertThat(delivered).containsAll(accepted);
+        });
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
 import dev.switchboard.core.Broker;
+import dev.switchboard.core.EventSource;
+import dev.switchboard.core.EventTarget;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.Subscription;
 import dev.switchboard.core.SubscriptionSpec;
@@ -11,13 +13,17 @@ import dev.switchboard.delivery.RetryingSink;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.BrokerResource;
 import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.config.PingSourceResource;
+import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
 import dev.switchboard.server.metrics.ServerMetrics;
+import dev.switchboard.source.ping.PingSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +48,24 @@ public final class ServerRuntime {
     private final Map<String, RunningTrigger> triggers = new LinkedHashMap<>();
 
     private final Map<String, ParkedEvents> parked = new LinkedHashMap<>();
+    private final Map<String, RunningSource> sources = new LinkedHashMap<>();
+    private final ScheduledExecutorService sourceScheduler;
+
+    /** A running source and the resource it was started from. */
+    private record RunningSource(Object resource, EventSource source) {}
 
     /** A running trigger: its resource and its subscription. */
     public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
 
-    public ServerRuntime(Switchboard switchboard, HttpDelivery delivery, ServerMetrics metrics) {
+    public ServerRuntime(
+            Switchboard switchboard,
+            HttpDelivery delivery,
+            ServerMetrics metrics,
+            ScheduledExecutorService sourceScheduler) {
         this.switchboard = switchboard;
         this.delivery = delivery;
         this.metrics = metrics;
+        this.sourceScheduler = sourceScheduler;
     }
 
     public ServerMetrics metrics() {
@@ -93,6 +109,52 @@ public final class ServerRuntime {
                 start(trigger);
             }
         }
+        applySources(config);
+    }
+
+    private void applySources(LoadedConfig config) {
+        Map<String, Object> wanted = new LinkedHashMap<>();
+        config.pingSources().forEach(p -> wanted.put("PingSource " + p.key(), p));
+        for (String key : Map.copyOf(sources).keySet()) {
+            if (!sources.get(key).resource().equals(wanted.get(key))) {
+                sources.remove(key).source().close();
+                LOG.info("{} stopped", key);
+            }
+        }
+        wanted.forEach((key, resource) -> {
+            if (!sources.containsKey(key)) {
+                EventSource source = create(resource);
+                source.start();
+                sources.put(key, new RunningSource(resource, source));
+            }
+        });
+    }
+
+    private EventSource create(Object resource) {
+        if (resource instanceof PingSourceResource ping) {
+            return new PingSource(ping.toSpec(), target(ping.sink()), sourceScheduler, java.time.Clock.systemUTC());
+        }
+        throw new IllegalArgumentException("no source for " + resource);
+    }
+
+    /** Where a source's events go: a broker of this server, in-process, or a URL over HTTP. */
+    private EventTarget target(SourceSink sink) {
+        if (sink instanceof SourceSink.ToBroker toBroker) {
+            return event -> {
+                Broker broker = brokers.get(toBroker.broker());
+                return broker != null
+                        ? broker.publish(event)
+                        : java.util.concurrent.CompletableFuture.failedFuture(
+                                new IllegalStateException("broker " + toBroker.broker() + " is not configured"));
+            };
+        }
+        return delivery.eventTarget(((SourceSink.ToUri) sink).uri(), Optional.of(java.time.Duration.ofSeconds(30)));
+    }
+
+    /** Stops every source; called first on shutdown so nothing new comes in. */
+    public synchronized void closeSources() {
+        sources.values().forEach(s -> s.source().close());
+        sources.clear();
     }
 
     private DeliverySpec delivery(TriggerResource trigger, Map<String, BrokerResource> brokerConfigs) {

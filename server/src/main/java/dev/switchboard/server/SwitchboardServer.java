@@ -35,6 +35,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ConfigWatcher watcher;
     private final long redriveTimer;
     private final ServerRuntime runtime;
+    private final java.util.concurrent.ScheduledExecutorService sourceScheduler;
     private volatile boolean accepting;
 
     /** How long shutdown waits for deliveries in flight. */
@@ -68,7 +69,12 @@ public final class SwitchboardServer implements AutoCloseable {
         this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
-        this.runtime = new ServerRuntime(switchboard, delivery, metrics);
+        this.sourceScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-sources");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.runtime = new ServerRuntime(switchboard, delivery, metrics, sourceScheduler);
         runtime.apply(config);
 
         Router router = Router.router(vertx);
@@ -186,6 +192,8 @@ public final class SwitchboardServer implements AutoCloseable {
         stopAccepting();
         watcher.close();
         vertx.cancelTimer(redriveTimer);
+        runtime.closeSources();
+        sourceScheduler.shutdownNow();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         drainDeliveries();
         switchboard.close();

@@ -1,5 +1,7 @@
 package dev.switchboard.delivery.http;
 
+import dev.switchboard.core.EventTarget;
+import dev.switchboard.delivery.AttemptResult;
 import dev.switchboard.delivery.DeliverySpec;
 import dev.switchboard.delivery.DeliveryTimer;
 import dev.switchboard.delivery.ParkingLot;
@@ -11,7 +13,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes HTTP sinks that share one Vert.x instance and one keep-alive connection pool; retries wait on
@@ -60,6 +64,24 @@ public final class HttpDelivery implements AutoCloseable {
                 .map(uri -> new HttpTarget(client, uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
+    }
+
+    /**
+     * A target for sources that send to a URL: POSTs the event in binary mode; accepted on any 2xx, and
+     * failed (so the source does not acknowledge upstream) otherwise.
+     */
+    public EventTarget eventTarget(URI uri, Optional<Duration> timeout) {
+        HttpTarget target = new HttpTarget(http1, uri, timeout, false, clock);
+        return event -> target.attempt(event).thenApply(result -> {
+            if (result instanceof AttemptResult.Accepted) {
+                return result;
+            }
+            String why = result instanceof AttemptResult.Refused refused
+                    ? "HTTP " + refused.status()
+                    : ((AttemptResult.Failed) result).cause().toString();
+            throw new java.util.concurrent.CompletionException(
+                    new IllegalStateException(uri + " did not accept event " + event.getId() + ": " + why));
+        });
     }
 
     public DeliveryTimer timer() {

@@ -37,6 +37,7 @@ public final class ConfigLoader {
     public static final String SETTINGS_FILE = "switchboard.yaml";
 
     static final String EVENTING = "eventing.knative.dev/v1";
+    static final Set<String> PING_VERSIONS = Set.of("sources.knative.dev/v1", "sources.knative.dev/v1beta2");
     static final String DELIVERY_ORDER = "kafka.eventing.knative.dev/delivery.order";
     static final String DURABILITY = "switchboard.dev/durability";
     static final String BUFFER_LIMIT = "switchboard.dev/buffer-limit-bytes";
@@ -132,8 +133,21 @@ public final class ConfigLoader {
         AddressBook book = new AddressBook(addresses);
         Map<String, BrokerResource> brokers = new LinkedHashMap<>();
         List<PendingTrigger> triggers = new ArrayList<>();
+        List<PendingSource<PingSourceResource>> pings = new ArrayList<>();
         for (Document document : documents) {
-            resource(document.fields, book, brokers, triggers);
+            resource(document.fields, book, brokers, triggers, pings);
+        }
+        List<PingSourceResource> pingSources = new ArrayList<>();
+        Set<String> sourceKeys = new java.util.HashSet<>();
+        for (PendingSource<PingSourceResource> ping : pings) {
+            if (ping.resource.sink() instanceof SourceSink.ToBroker toBroker
+                    && !brokers.containsKey(toBroker.broker())) {
+                ping.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
+            } else if (!sourceKeys.add(ping.resource.key())) {
+                ping.metadata.error("name", "PingSource " + ping.resource.key() + " is defined twice");
+            } else {
+                pingSources.add(ping.resource);
+            }
         }
         List<TriggerResource> resolved = new ArrayList<>();
         Set<String> triggerKeys = new java.util.HashSet<>();
@@ -151,7 +165,8 @@ public final class ConfigLoader {
         if (!problems.errors.isEmpty()) {
             throw new InvalidConfigException(problems.errors);
         }
-        return new LoadedConfig(List.copyOf(brokers.values()), resolved, addresses, maxBody, problems.warnings);
+        return new LoadedConfig(
+                List.copyOf(brokers.values()), resolved, pingSources, addresses, maxBody, problems.warnings);
     }
 
     private List<Path> files(Path path) {
@@ -213,7 +228,11 @@ public final class ConfigLoader {
     }
 
     private void resource(
-            Fields doc, AddressBook book, Map<String, BrokerResource> brokers, List<PendingTrigger> triggers) {
+            Fields doc,
+            AddressBook book,
+            Map<String, BrokerResource> brokers,
+            List<PendingTrigger> triggers,
+            List<PendingSource<PingSourceResource>> pings) {
         doc.rejectUnknown(TOP);
         doc.ignore("status", "status is written by Kubernetes controllers");
         String kind = doc.requiredString("kind").orElse("");
@@ -256,8 +275,20 @@ public final class ConfigLoader {
                 }
                 trigger(namespace, name.get(), spec, meta, annotations, book).ifPresent(triggers::add);
             }
+            case "PingSource" -> {
+                if (!apiVersion.isEmpty() && !PING_VERSIONS.contains(apiVersion)) {
+                    doc.error("apiVersion", "must be sources.knative.dev/v1, found \"" + apiVersion + "\"");
+                }
+                if (spec == null) {
+                    doc.error("spec", "is required");
+                    return;
+                }
+                SourceParser.ping(namespace, name.get(), spec, book)
+                        .ifPresent(r -> pings.add(
+                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+            }
             case "" -> {}
-            default -> doc.error("kind", "unsupported kind " + kind + " (supported: Broker, Trigger)");
+            default -> doc.error("kind", "unsupported kind " + kind + " (supported: Broker, Trigger, PingSource)");
         }
     }
 
@@ -405,6 +436,8 @@ public final class ConfigLoader {
     }
 
     private record Document(Fields fields) {}
+
+    private record PendingSource<R>(R resource, Fields sinkField, Fields metadata) {}
 
     private record PendingTrigger(TriggerResource resource, String brokerKey, Fields spec, Fields metadata) {}
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param brokers the brokers
  * @param triggers the triggers, each naming an existing broker
+ * @param pingSources the PingSources
  * @param addresses the address table for {@code ref}s ({@code namespace/name} → URL)
  * @param maxBodyBytes the ingress body limit
  * @param warnings fields accepted but ignored (Kubernetes-only), with file and line
@@ -16,6 +17,7 @@ import java.util.Map;
 public record LoadedConfig(
         List<BrokerResource> brokers,
         List<TriggerResource> triggers,
+        List<PingSourceResource> pingSources,
         Map<String, URI> addresses,
         long maxBodyBytes,
         List<ConfigProblem> warnings) {
@@ -24,6 +26,7 @@ public record LoadedConfig(
     public LoadedConfig {
         brokers = List.copyOf(brokers);
         triggers = List.copyOf(triggers);
+        pingSources = List.copyOf(pingSources);
         addresses = Map.copyOf(addresses);
         warnings = List.copyOf(warnings);
     }

@@ -12,11 +12,13 @@ import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.BrokerResource;
+import dev.switchboard.server.config.GitHubSourceResource;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.config.PingSourceResource;
 import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
 import dev.switchboard.server.metrics.ServerMetrics;
+import dev.switchboard.source.github.GitHubWebhook;
 import dev.switchboard.source.ping.PingSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,6 +117,7 @@ public final class ServerRuntime {
     private void applySources(LoadedConfig config) {
         Map<String, Object> wanted = new LinkedHashMap<>();
         config.pingSources().forEach(p -> wanted.put("PingSource " + p.key(), p));
+        config.gitHubSources().forEach(g -> wanted.put("GitHubSource " + g.key(), g));
         for (String key : Map.copyOf(sources).keySet()) {
             if (!sources.get(key).resource().equals(wanted.get(key))) {
                 sources.remove(key).source().close();
@@ -134,6 +137,9 @@ public final class ServerRuntime {
         if (resource instanceof PingSourceResource ping) {
             return new PingSource(ping.toSpec(), target(ping.sink()), sourceScheduler, java.time.Clock.systemUTC());
         }
+        if (resource instanceof GitHubSourceResource github) {
+            return new GitHubWebhook(github.toSpec(), target(github.sink()));
+        }
         throw new IllegalArgumentException("no source for " + resource);
     }
 
@@ -149,6 +155,12 @@ public final class ServerRuntime {
             };
         }
         return delivery.eventTarget(((SourceSink.ToUri) sink).uri(), Optional.of(java.time.Duration.ofSeconds(30)));
+    }
+
+    /** The GitHub webhook served at {@code /sources/namespace/name}, if configured. */
+    public synchronized Optional<GitHubWebhook> webhook(String namespace, String name) {
+        RunningSource running = sources.get("GitHubSource " + namespace + "/" + name);
+        return running == null ? Optional.empty() : Optional.of((GitHubWebhook) running.source());
     }
 
     /** Stops every source; called first on shutdown so nothing new comes in. */

@@ -8,6 +8,7 @@ import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.http.AdminRoutes;
 import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
+import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -86,6 +87,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         new AdminRoutes(runtime).mount(router, config.maxBodyBytes());
+        router.post("/sources/:namespace/:name")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new WebhookHandler(runtime, () -> accepting));
         router.post("/_display")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new EventDisplay());

@@ -86,8 +86,12 @@ public final class ConfigLoader {
             "Service", "ConfigMap", "Secret", "Namespace", "Deployment", "ServiceAccount", "Role", "RoleBinding");
 
     private final Problems problems = new Problems();
+    private final java.util.function.Function<String, String> environment;
+    private Optional<Path> secretsDirectory = Optional.empty();
 
-    private ConfigLoader() {}
+    private ConfigLoader(java.util.function.Function<String, String> environment) {
+        this.environment = environment;
+    }
 
     /**
      * Loads and validates.
@@ -96,7 +100,12 @@ public final class ConfigLoader {
      * @throws InvalidConfigException listing every problem
      */
     public static LoadedConfig load(Path path) {
-        return new ConfigLoader().run(path);
+        return load(path, System::getenv);
+    }
+
+    /** Loads and validates, reading secrets' environment variables through {@code environment}. */
+    public static LoadedConfig load(Path path, java.util.function.Function<String, String> environment) {
+        return new ConfigLoader(environment).run(path);
     }
 
     private LoadedConfig run(Path path) {
@@ -134,8 +143,21 @@ public final class ConfigLoader {
         Map<String, BrokerResource> brokers = new LinkedHashMap<>();
         List<PendingTrigger> triggers = new ArrayList<>();
         List<PendingSource<PingSourceResource>> pings = new ArrayList<>();
+        List<PendingSource<GitHubSourceResource>> githubs = new ArrayList<>();
+        SecretResolver secrets = new SecretResolver(environment, secretsDirectory);
         for (Document document : documents) {
-            resource(document.fields, book, brokers, triggers, pings);
+            resource(document.fields, book, secrets, brokers, triggers, pings, githubs);
+        }
+        List<GitHubSourceResource> gitHubSources = new ArrayList<>();
+        for (PendingSource<GitHubSourceResource> github : githubs) {
+            if (github.resource.sink() instanceof SourceSink.ToBroker toBroker
+                    && !brokers.containsKey(toBroker.broker())) {
+                github.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
+            } else if (gitHubSources.stream().anyMatch(g -> g.key().equals(github.resource.key()))) {
+                github.metadata.error("name", "GitHubSource " + github.resource.key() + " is defined twice");
+            } else {
+                gitHubSources.add(github.resource);
+            }
         }
         List<PingSourceResource> pingSources = new ArrayList<>();
         Set<String> sourceKeys = new java.util.HashSet<>();
@@ -166,7 +188,13 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems.errors);
         }
         return new LoadedConfig(
-                List.copyOf(brokers.values()), resolved, pingSources, addresses, maxBody, problems.warnings);
+                List.copyOf(brokers.values()),
+                resolved,
+                pingSources,
+                gitHubSources,
+                addresses,
+                maxBody,
+                problems.warnings);
     }
 
     private List<Path> files(Path path) {
@@ -195,7 +223,12 @@ public final class ConfigLoader {
     }
 
     private long settings(Fields settings, Map<String, URI> addresses) {
-        settings.rejectUnknown(Set.of("addresses", "ingress"));
+        settings.rejectUnknown(Set.of("addresses", "ingress", "secrets"));
+        settings.mapping("secrets").ifPresent(secrets -> {
+            secrets.rejectUnknown(Set.of("directory"));
+            secretsDirectory =
+                    secrets.string("directory").map(d -> settings.file().resolveSibling(d));
+        });
         Map<String, String> table = settings.stringMap("addresses");
         settings.mapping("addresses")
                 .ifPresent(a -> table.forEach((key, url) -> {
@@ -230,9 +263,11 @@ public final class ConfigLoader {
     private void resource(
             Fields doc,
             AddressBook book,
+            SecretResolver secrets,
             Map<String, BrokerResource> brokers,
             List<PendingTrigger> triggers,
-            List<PendingSource<PingSourceResource>> pings) {
+            List<PendingSource<PingSourceResource>> pings,
+            List<PendingSource<GitHubSourceResource>> githubs) {
         doc.rejectUnknown(TOP);
         doc.ignore("status", "status is written by Kubernetes controllers");
         String kind = doc.requiredString("kind").orElse("");
@@ -287,8 +322,22 @@ public final class ConfigLoader {
                         .ifPresent(r -> pings.add(
                                 new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
             }
+            case "GitHubSource" -> {
+                if (!apiVersion.isEmpty() && !apiVersion.equals("sources.knative.dev/v1alpha1")) {
+                    doc.error("apiVersion", "must be sources.knative.dev/v1alpha1, found \"" + apiVersion + "\"");
+                }
+                if (spec == null) {
+                    doc.error("spec", "is required");
+                    return;
+                }
+                SourceParser.github(namespace, name.get(), spec, book, secrets)
+                        .ifPresent(r -> githubs.add(
+                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+            }
             case "" -> {}
-            default -> doc.error("kind", "unsupported kind " + kind + " (supported: Broker, Trigger, PingSource)");
+            default ->
+                doc.error(
+                        "kind", "unsupported kind " + kind + " (supported: Broker, Trigger, PingSource, GitHubSource)");
         }
     }
 

@@ -175,6 +175,27 @@ final class Fields {
         return items;
     }
 
+    /** A list of strings. */
+    List<String> strings(String key) {
+        YamlNode node = mapping.entries().get(key);
+        if (node == null || node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.NULL) {
+            return List.of();
+        }
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            error(key, "must be a list, found " + node.describe());
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            if (item instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.Scalar.Type.NULL) {
+                values.add(scalar.text());
+            } else {
+                problems.error(file, item.line(), pathOf(key), "items must be strings, found " + item.describe());
+            }
+        }
+        return values;
+    }
+
     /** A mapping of strings to strings (annotations, filter attributes, address tables). */
     Map<String, String> stringMap(String key) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param brokers the brokers
  * @param triggers the triggers, each naming an existing broker
  * @param pingSources the PingSources
+ * @param gitHubSources the GitHubSources
  * @param addresses the address table for {@code ref}s ({@code namespace/name} → URL)
  * @param maxBodyBytes the ingress body limit
  * @param warnings fields accepted but ignored (Kubernetes-only), with file and line
@@ -18,6 +19,7 @@ public record LoadedConfig(
         List<BrokerResource> brokers,
         List<TriggerResource> triggers,
         List<PingSourceResource> pingSources,
+        List<GitHubSourceResource> gitHubSources,
         Map<String, URI> addresses,
         long maxBodyBytes,
         List<ConfigProblem> warnings) {
@@ -27,6 +29,7 @@ public record LoadedConfig(
         brokers = List.copyOf(brokers);
         triggers = List.copyOf(triggers);
         pingSources = List.copyOf(pingSources);
+        gitHubSources = List.copyOf(gitHubSources);
         addresses = Map.copyOf(addresses);
         warnings = List.copyOf(warnings);
     }

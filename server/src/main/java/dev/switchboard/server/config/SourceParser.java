@@ -29,6 +29,60 @@ final class SourceParser {
         return book.destination(sink.get(), namespace).map(SourceSink.ToUri::new);
     }
 
+    static Optional<GitHubSourceResource> github(
+            String namespace, String name, Fields spec, AddressBook book, SecretResolver secrets) {
+        spec.rejectUnknown(Set.of(
+                "ownerAndRepository",
+                "eventTypes",
+                "accessToken",
+                "secretToken",
+                "sink",
+                "serviceAccountName",
+                "githubAPIURL"));
+        spec.ignore("serviceAccountName", "a Kubernetes-only field");
+        spec.ignore("githubAPIURL", "the webhook is created on GitHub by you; Switchboard only receives it");
+        spec.ignore("accessToken", "the webhook is created on GitHub by you; Switchboard only receives it");
+        Optional<String> repository = spec.requiredString("ownerAndRepository");
+        repository.ifPresent(r -> {
+            if (!r.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+                spec.error("ownerAndRepository", "must be owner/repository, found \"" + r + "\"");
+            }
+        });
+        java.util.List<String> eventTypes = spec.strings("eventTypes");
+        eventTypes.stream()
+                .filter(t -> !t.matches("[a-z_]+"))
+                .forEach(t -> spec.error("eventTypes", "\"" + t + "\" is not a GitHub event name"));
+        Optional<String> secret = Optional.empty();
+        Optional<Fields> token = spec.mapping("secretToken");
+        if (token.isPresent()) {
+            Optional<Fields> ref = token.get().mapping("secretKeyRef");
+            token.get().rejectUnknown(Set.of("secretKeyRef"));
+            if (ref.isEmpty()) {
+                token.get().error("secretKeyRef", "is required");
+            } else {
+                ref.get().rejectUnknown(Set.of("name", "key", "optional"));
+                Optional<String> secretName = ref.get().requiredString("name");
+                Optional<String> key = ref.get().requiredString("key");
+                if (secretName.isPresent() && key.isPresent()) {
+                    secret = secrets.resolve(secretName.get(), key.get());
+                    if (secret.isEmpty()) {
+                        ref.get()
+                                .error(
+                                        "name",
+                                        "secret " + secretName.get() + "/" + key.get() + " not found: set "
+                                                + secrets.describe(secretName.get(), key.get()));
+                    }
+                }
+            }
+        }
+        Optional<SourceSink> sink = sink(spec, book, namespace);
+        if (repository.isEmpty() || sink.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GitHubSourceResource(
+                namespace, name, repository.get(), java.util.Set.copyOf(eventTypes), secret, sink.get()));
+    }
+
     static Optional<PingSourceResource> ping(String namespace, String name, Fields spec, AddressBook book) {
         spec.rejectUnknown(Set.of("schedule", "timezone", "contentType", "data", "dataBase64", "sink", "ceOverrides"));
         Optional<String> schedule = spec.requiredString("schedule");

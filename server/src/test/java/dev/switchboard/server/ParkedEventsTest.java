@@ -3,17 +3,15 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.MultiMap;
+import dev.switchboard.server.testing.RecordingHttpSink;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,17 +26,8 @@ class ParkedEventsTest {
     @Test
     void shouldParkListAndRedriveUndeliverableEvents() throws Exception {
         Vertx vertx = Vertx.vertx();
-        List<MultiMap> received = new CopyOnWriteArrayList<>();
-        int[] status = {400};
-        HttpServer sink = vertx.createHttpServer()
-                .requestHandler(request -> request.body().onSuccess(body -> {
-                    received.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
-                    request.response().setStatusCode(status[0]).end(status[0] == 400 ? "unknown customer" : "");
-                }))
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        RecordingHttpSink sink = new RecordingHttpSink(vertx);
+        sink.answer(400, "unknown customer");
         Path config = Files.createDirectory(dir.resolve("config"));
         Files.writeString(config.resolve("all.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -53,8 +42,8 @@ class ParkedEventsTest {
                 spec:
                   broker: default
                   subscriber:
-                    uri: http://127.0.0.1:%d/
-                """.formatted(sink.actualPort()));
+                    uri: %s
+                """.formatted(sink.uri()));
         WebClient client = WebClient.create(vertx);
         try (SwitchboardServer server =
                 SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
@@ -77,11 +66,11 @@ class ParkedEventsTest {
                 assertThat(first.getString("id")).isEqualTo("x-1");
                 assertThat(first.getString("errorCode")).isEqualTo("400");
                 assertThat(first.getString("errorDestination"))
-                        .isEqualTo("http://127.0.0.1:" + sink.actualPort() + "/");
+                        .isEqualTo(sink.uri().toString());
             });
-            assertThat(received).hasSize(2); // 400 is final: no retries
+            assertThat(sink.received()).hasSize(2); // 400 is final: no retries
 
-            status[0] = 202;
+            sink.answer(202);
             JsonObject redrive = client.request(
                             HttpMethod.POST, server.port(), "127.0.0.1", "/admin/triggers/default/orders/redrive")
                     .send()
@@ -91,9 +80,9 @@ class ParkedEventsTest {
                     .bodyAsJsonObject();
             assertThat(redrive.getLong("redriving")).isEqualTo(2L);
 
-            await().untilAsserted(() -> assertThat(received).hasSize(4));
-            assertThat(received.subList(2, 4)).extracting(h -> h.get("ce-id")).containsExactly("x-1", "x-2");
-            assertThat(received.get(2).get("ce-knativeerrorcode")).isNull();
+            await().untilAsserted(() -> assertThat(sink.received()).hasSize(4));
+            assertThat(sink.ids().subList(2, 4)).containsExactly("x-1", "x-2");
+            assertThat(sink.received().get(2).header("ce-knativeerrorcode")).isNull();
             await().untilAsserted(() -> {
                 JsonObject parked = get(client, server.port(), "/admin/triggers/default/orders/parked");
                 assertThat(parked.getJsonArray("events")).isEmpty();

@@ -7,14 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.ConfigProblem;
 import dev.switchboard.server.config.InvalidConfigException;
-import io.vertx.core.MultiMap;
+import dev.switchboard.server.testing.RecordingHttpSink;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,10 +26,8 @@ class PingSourceServerTest {
     @Test
     void shouldTickIntoABrokerAndStraightToAUrl() throws Exception {
         Vertx vertx = Vertx.vertx();
-        List<MultiMap> viaBroker = new CopyOnWriteArrayList<>();
-        List<MultiMap> direct = new CopyOnWriteArrayList<>();
-        HttpServer triggerSink = recorder(vertx, viaBroker);
-        HttpServer directSink = recorder(vertx, direct);
+        RecordingHttpSink triggerSink = new RecordingHttpSink(vertx);
+        RecordingHttpSink directSink = new RecordingHttpSink(vertx);
         Path config = Files.createDirectory(dir.resolve("config"));
         Files.writeString(config.resolve("all.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -78,18 +73,19 @@ class PingSourceServerTest {
                   dataBase64: aGk=
                   sink:
                     uri: http://127.0.0.1:%d/
-                """.formatted(triggerSink.actualPort(), directSink.actualPort()));
+                """.formatted(triggerSink.port(), directSink.port()));
         try (SwitchboardServer server =
                 SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(viaBroker).hasSizeGreaterThanOrEqualTo(2);
-                assertThat(direct).isNotEmpty();
+                assertThat(triggerSink.received()).hasSizeGreaterThanOrEqualTo(2);
+                assertThat(directSink.received()).isNotEmpty();
             });
-            MultiMap ping = viaBroker.get(0);
-            assertThat(ping.get("ce-type")).isEqualTo("dev.knative.sources.ping");
-            assertThat(ping.get("ce-source")).isEqualTo("/apis/v1/namespaces/default/pingsources/heartbeat");
-            assertThat(ping.get("ce-team")).isEqualTo("core");
-            assertThat(direct.get(0).get("ce-source")).isEqualTo("/apis/v1/namespaces/default/pingsources/direct");
+            RecordingHttpSink.Received ping = triggerSink.received().get(0);
+            assertThat(ping.header("ce-type")).isEqualTo("dev.knative.sources.ping");
+            assertThat(ping.header("ce-source")).isEqualTo("/apis/v1/namespaces/default/pingsources/heartbeat");
+            assertThat(ping.header("ce-team")).isEqualTo("core");
+            assertThat(directSink.received().get(0).header("ce-source"))
+                    .isEqualTo("/apis/v1/namespaces/default/pingsources/direct");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -125,17 +121,5 @@ class PingSourceServerTest {
                                 .isEqualTo(file + ":9: spec.dataBase64: give data or dataBase64, not both"))
                         .anySatisfy(p -> assertThat(p)
                                 .contains("spec.sink.ref: names broker default/missing, which is not defined")));
-    }
-
-    private static HttpServer recorder(Vertx vertx, List<MultiMap> received) throws Exception {
-        return vertx.createHttpServer()
-                .requestHandler(request -> request.body().onSuccess(body -> {
-                    received.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
-                    request.response().setStatusCode(202).end();
-                }))
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
     }
 }

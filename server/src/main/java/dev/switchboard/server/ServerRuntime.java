@@ -14,11 +14,13 @@ import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.BrokerResource;
 import dev.switchboard.server.config.GitHubSourceResource;
 import dev.switchboard.server.config.LoadedConfig;
+import dev.switchboard.server.config.MnsSourceResource;
 import dev.switchboard.server.config.PingSourceResource;
 import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.source.github.GitHubWebhook;
+import dev.switchboard.source.mns.MnsSource;
 import dev.switchboard.source.ping.PingSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,6 +120,7 @@ public final class ServerRuntime {
         Map<String, Object> wanted = new LinkedHashMap<>();
         config.pingSources().forEach(p -> wanted.put("PingSource " + p.key(), p));
         config.gitHubSources().forEach(g -> wanted.put("GitHubSource " + g.key(), g));
+        config.mnsSources().forEach(m -> wanted.put("MNSSource " + m.key(), m));
         for (String key : Map.copyOf(sources).keySet()) {
             if (!sources.get(key).resource().equals(wanted.get(key))) {
                 sources.remove(key).source().close();
@@ -140,6 +143,9 @@ public final class ServerRuntime {
         if (resource instanceof GitHubSourceResource github) {
             return new GitHubWebhook(github.toSpec(), target(github.sink()));
         }
+        if (resource instanceof MnsSourceResource mns) {
+            return new MnsSource(mns.toSpec(), target(mns.sink()), delivery.vertx(), sourceClient());
+        }
         throw new IllegalArgumentException("no source for " + resource);
     }
 
@@ -155,6 +161,16 @@ public final class ServerRuntime {
             };
         }
         return delivery.eventTarget(((SourceSink.ToUri) sink).uri(), Optional.of(java.time.Duration.ofSeconds(30)));
+    }
+
+    private io.vertx.ext.web.client.WebClient sourceClient;
+
+    /** One HTTP client for the sources that poll (MNS), created when the first one starts. */
+    private io.vertx.ext.web.client.WebClient sourceClient() {
+        if (sourceClient == null) {
+            sourceClient = io.vertx.ext.web.client.WebClient.create(delivery.vertx());
+        }
+        return sourceClient;
     }
 
     /** The GitHub webhook served at {@code /sources/namespace/name}, if configured. */

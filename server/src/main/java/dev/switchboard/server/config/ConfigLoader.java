@@ -144,9 +144,21 @@ public final class ConfigLoader {
         List<PendingTrigger> triggers = new ArrayList<>();
         List<PendingSource<PingSourceResource>> pings = new ArrayList<>();
         List<PendingSource<GitHubSourceResource>> githubs = new ArrayList<>();
+        List<PendingSource<MnsSourceResource>> mnss = new ArrayList<>();
         SecretResolver secrets = new SecretResolver(environment, secretsDirectory);
         for (Document document : documents) {
-            resource(document.fields, book, secrets, brokers, triggers, pings, githubs);
+            resource(document.fields, book, secrets, brokers, triggers, pings, githubs, mnss);
+        }
+        List<MnsSourceResource> mnsSources = new ArrayList<>();
+        for (PendingSource<MnsSourceResource> mns : mnss) {
+            if (mns.resource.sink() instanceof SourceSink.ToBroker toBroker
+                    && !brokers.containsKey(toBroker.broker())) {
+                mns.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
+            } else if (mnsSources.stream().anyMatch(m -> m.key().equals(mns.resource.key()))) {
+                mns.metadata.error("name", "MNSSource " + mns.resource.key() + " is defined twice");
+            } else {
+                mnsSources.add(mns.resource);
+            }
         }
         List<GitHubSourceResource> gitHubSources = new ArrayList<>();
         for (PendingSource<GitHubSourceResource> github : githubs) {
@@ -192,6 +204,7 @@ public final class ConfigLoader {
                 resolved,
                 pingSources,
                 gitHubSources,
+                mnsSources,
                 addresses,
                 maxBody,
                 problems.warnings);
@@ -267,7 +280,8 @@ public final class ConfigLoader {
             Map<String, BrokerResource> brokers,
             List<PendingTrigger> triggers,
             List<PendingSource<PingSourceResource>> pings,
-            List<PendingSource<GitHubSourceResource>> githubs) {
+            List<PendingSource<GitHubSourceResource>> githubs,
+            List<PendingSource<MnsSourceResource>> mnss) {
         doc.rejectUnknown(TOP);
         doc.ignore("status", "status is written by Kubernetes controllers");
         String kind = doc.requiredString("kind").orElse("");
@@ -334,10 +348,21 @@ public final class ConfigLoader {
                         .ifPresent(r -> githubs.add(
                                 new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
             }
+            case "MNSSource" -> {
+                if (spec == null) {
+                    doc.error("spec", "is required");
+                    return;
+                }
+                SourceParser.mns(namespace, name.get(), spec, book, secrets)
+                        .ifPresent(r -> mnss.add(
+                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+            }
             case "" -> {}
             default ->
                 doc.error(
-                        "kind", "unsupported kind " + kind + " (supported: Broker, Trigger, PingSource, GitHubSource)");
+                        "kind",
+                        "unsupported kind " + kind
+                                + " (supported: Broker, Trigger, PingSource, GitHubSource, MNSSource)");
         }
     }
 

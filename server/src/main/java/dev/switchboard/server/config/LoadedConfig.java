@@ -11,6 +11,7 @@ import java.util.Map;
  * @param triggers the triggers, each naming an existing broker
  * @param pingSources the PingSources
  * @param gitHubSources the GitHubSources
+ * @param mnsSources the MNSSources
  * @param addresses the address table for {@code ref}s ({@code namespace/name} → URL)
  * @param maxBodyBytes the ingress body limit
  * @param warnings fields accepted but ignored (Kubernetes-only), with file and line
@@ -20,6 +21,7 @@ public record LoadedConfig(
         List<TriggerResource> triggers,
         List<PingSourceResource> pingSources,
         List<GitHubSourceResource> gitHubSources,
+        List<MnsSourceResource> mnsSources,
         Map<String, URI> addresses,
         long maxBodyBytes,
         List<ConfigProblem> warnings) {
@@ -30,6 +32,7 @@ public record LoadedConfig(
         triggers = List.copyOf(triggers);
         pingSources = List.copyOf(pingSources);
         gitHubSources = List.copyOf(gitHubSources);
+        mnsSources = List.copyOf(mnsSources);
         addresses = Map.copyOf(addresses);
         warnings = List.copyOf(warnings);
     }

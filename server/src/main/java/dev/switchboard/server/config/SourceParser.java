@@ -83,6 +83,101 @@ final class SourceParser {
                 namespace, name, repository.get(), java.util.Set.copyOf(eventTypes), secret, sink.get()));
     }
 
+    static Optional<MnsSourceResource> mns(
+            String namespace, String name, Fields spec, AddressBook book, SecretResolver secrets) {
+        spec.rejectUnknown(Set.of(
+                "endpoint",
+                "queueName",
+                "accessKeyId",
+                "accessKeySecret",
+                "batchSize",
+                "waitSeconds",
+                "base64Decode",
+                "sink",
+                "serviceAccountName"));
+        spec.ignore("serviceAccountName", "a Kubernetes-only field");
+        Optional<java.net.URI> endpoint = spec.requiredString("endpoint").flatMap(text -> {
+            try {
+                java.net.URI uri = new java.net.URI(text);
+                if (uri.getHost() == null || !(("http".equals(uri.getScheme())) || "https".equals(uri.getScheme()))) {
+                    throw new java.net.URISyntaxException(text, "not an http(s) URL");
+                }
+                return Optional.of(uri);
+            } catch (java.net.URISyntaxException e) {
+                spec.error(
+                        "endpoint", "must be the queue endpoint URL, e.g. https://<account>.mns.<region>.aliyuncs.com");
+                return Optional.empty();
+            }
+        });
+        Optional<String> queue = spec.requiredString("queueName");
+        Optional<String> keyId = secret(spec, "accessKeyId", secrets);
+        Optional<String> keySecret = secret(spec, "accessKeySecret", secrets);
+        int batchSize = spec.integer("batchSize").orElse(16);
+        if (batchSize < 1 || batchSize > 16) {
+            spec.error("batchSize", "must be 1-16, found " + batchSize);
+        }
+        int waitSeconds = spec.integer("waitSeconds").orElse(30);
+        if (waitSeconds < 0 || waitSeconds > 30) {
+            spec.error("waitSeconds", "must be 0-30, found " + waitSeconds);
+        }
+        boolean base64 = spec.string("base64Decode")
+                .map(v -> !v.equalsIgnoreCase("false"))
+                .orElse(true);
+        Optional<SourceSink> sink = sink(spec, book, namespace);
+        if (endpoint.isEmpty()
+                || queue.isEmpty()
+                || keyId.isEmpty()
+                || keySecret.isEmpty()
+                || sink.isEmpty()
+                || batchSize < 1
+                || batchSize > 16
+                || waitSeconds < 0
+                || waitSeconds > 30) {
+            return Optional.empty();
+        }
+        return Optional.of(new MnsSourceResource(
+                namespace,
+                name,
+                endpoint.get(),
+                queue.get(),
+                keyId.get(),
+                keySecret.get(),
+                batchSize,
+                waitSeconds,
+                base64,
+                sink.get()));
+    }
+
+    /** A field holding {@code secretKeyRef: {name, key}}, resolved. */
+    private static Optional<String> secret(Fields spec, String field, SecretResolver secrets) {
+        Optional<Fields> holder = spec.mapping(field);
+        if (holder.isEmpty()) {
+            spec.error(field, "is required (a secretKeyRef)");
+            return Optional.empty();
+        }
+        holder.get().rejectUnknown(Set.of("secretKeyRef"));
+        Optional<Fields> ref = holder.get().mapping("secretKeyRef");
+        if (ref.isEmpty()) {
+            holder.get().error("secretKeyRef", "is required");
+            return Optional.empty();
+        }
+        ref.get().rejectUnknown(Set.of("name", "key", "optional"));
+        Optional<String> name = ref.get().requiredString("name");
+        Optional<String> key = ref.get().requiredString("key");
+        if (name.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> value = secrets.resolve(name.get(), key.get());
+        if (value.isEmpty()) {
+            ref.get()
+                    .error(
+                            "name",
+                            "secret " + name.get() + "/" + key.get() + " not found: set "
+                                    + secrets.describe(name.get(), key.get()));
+        }
+        return value;
+    }
+
     static Optional<PingSourceResource> ping(String namespace, String name, Fields spec, AddressBook book) {
         spec.rejectUnknown(Set.of("schedule", "timezone", "contentType", "data", "dataBase64", "sink", "ceOverrides"));
         Optional<String> schedule = spec.requiredString("schedule");

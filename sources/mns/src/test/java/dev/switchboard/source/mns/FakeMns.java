@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handles that change with every receive, a visibility timeout, long polling, {@code MessageNotExist}
  * on an empty poll, and injectable throttling, 5xx and garbage answers.
  */
-final class FakeMns implements AutoCloseable {
-    static final String KEY_ID = "LTAI-test";
-    static final String SECRET = "test-secret";
+public final class FakeMns implements AutoCloseable {
+    public static final String KEY_ID = "LTAI-test";
+    public static final String SECRET = "test-secret";
 
     private static final class Stored {
         final String id = UUID.randomUUID().toString().replace("-", "").toUpperCase();
@@ -44,7 +44,7 @@ final class FakeMns implements AutoCloseable {
     private volatile boolean garbage;
     final AtomicInteger rejectedSignatures = new AtomicInteger();
 
-    FakeMns(Vertx vertx, long visibilityMillis) throws Exception {
+    public FakeMns(Vertx vertx, long visibilityMillis) throws Exception {
         this.vertx = vertx;
         this.visibilityMillis = visibilityMillis;
         this.server = vertx.createHttpServer()
@@ -55,17 +55,17 @@ final class FakeMns implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.actualPort());
     }
 
     /** Sends a message as the SDK does: Base64 body. */
-    synchronized void send(String text) {
+    public synchronized void send(String text) {
         queue.add(
                 new Stored(Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return queue.size();
     }
 

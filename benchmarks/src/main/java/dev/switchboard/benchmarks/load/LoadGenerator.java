@@ -1,0 +1,230 @@
+package dev.switchboard.benchmarks.load;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The end-to-end load generator: starts the server under test (the runnable jar) and the baselines as
+ * their own processes, drives them over HTTP/1.1 keep-alive with 1 KiB binary-mode events, and prints
+ * each Switchboard figure next to its baseline measured in the same run.
+ *
+ * <pre>
+ * LoadGenerator &lt;switchboard.jar&gt; &lt;classpath for the baselines&gt; [seconds] [connections] [rate]
+ * </pre>
+ *
+ * Scenarios: (1) durable ingress, no triggers, closed loop, against B1-ingest; (2) end to end through
+ * one trigger, closed loop, against B1 (a bare Vert.x forwarder); (2b) the same at a constant rate,
+ * open loop, comparing the sink's p99 and CPU per event.
+ */
+public final class LoadGenerator {
+    private LoadGenerator() {}
+
+    record Measured(
+            String name,
+            double rate,
+            double delivered,
+            Histogram latency,
+            double cpuPerEvent,
+            long throttled,
+            long errors) {}
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        String classpath = args[1];
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int connections = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        double rate = args.length > 4 ? Double.parseDouble(args[4]) : 2000;
+        Path work = Files.createTempDirectory("switchboard-load");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Vertx sinkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Sink sink = new Sink(sinkVertx);
+
+        Path ingestConfig = config(work.resolve("ingest"), null);
+        Path e2eConfig = config(work.resolve("e2e"), sink.url());
+        List<Measured> results = new ArrayList<>();
+        try (ChildProcess b1Ingest = ChildProcess.start(
+                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
+                work.resolve("b1-ingest.log"))) {
+            results.add(closed("B1-ingest", b1Ingest, "/", null, clientVertx, connections, seconds));
+        }
+        try (ChildProcess server = switchboard(java, jar, ingestConfig, work.resolve("data-ingest"), work)) {
+            results.add(closed(
+                    "1. Switchboard ingress (wal)",
+                    server,
+                    "/default/default",
+                    null,
+                    clientVertx,
+                    connections,
+                    seconds));
+        }
+        try (ChildProcess b1 = ChildProcess.start(
+                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url()),
+                work.resolve("b1.log"))) {
+            results.add(closed("B1 forwarder", b1, "/", sink, clientVertx, connections, seconds));
+            results.add(
+                    open("B1 forwarder @" + (int) rate + "/s", b1, "/", sink, clientVertx, connections, seconds, rate));
+        }
+        try (ChildProcess server = switchboard(java, jar, e2eConfig, work.resolve("data-e2e"), work)) {
+            results.add(closed(
+                    "2. Switchboard end to end", server, "/default/default", sink, clientVertx, connections, seconds));
+            results.add(open(
+                    "2. Switchboard @" + (int) rate + "/s",
+                    server,
+                    "/default/default",
+                    sink,
+                    clientVertx,
+                    connections,
+                    seconds,
+                    rate));
+        }
+        print(results, connections, seconds);
+        sinkVertx.close();
+        clientVertx.close();
+        System.exit(0);
+    }
+
+    private static ChildProcess switchboard(String java, Path jar, Path config, Path data, Path work) throws Exception {
+        return ChildProcess.start(
+                List.of(
+                        java,
+                        "-Xmx1g",
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--data-dir",
+                        data.toString(),
+                        "--port",
+                        "0"),
+                work.resolve(config.getFileName() + "-server.log"));
+    }
+
+    /** A broker, and when {@code sinkUrl} is set one trigger delivering everything to it. */
+    private static Path config(Path dir, String sinkUrl) throws Exception {
+        Files.createDirectories(dir);
+        String yaml = """
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: default
+                  annotations:
+                    switchboard.dev/buffer-limit-bytes: "16777216"
+                """;
+        if (sinkUrl != null) {
+            yaml += """
+                    ---
+                    apiVersion: eventing.knative.dev/v1
+                    kind: Trigger
+                    metadata:
+                      name: to-sink
+                    spec:
+                      broker: default
+                      subscriber:
+                        uri: %s
+                    """.formatted(sinkUrl);
+        }
+        Files.writeString(dir.resolve("config.yaml"), yaml);
+        return dir;
+    }
+
+    private static Measured closed(
+            String name, ChildProcess target, String path, Sink sink, Vertx vertx, int connections, int seconds)
+            throws InterruptedException {
+        LoadRun run = new LoadRun(vertx, target.port, path, connections);
+        run.closedLoop(connections);
+        return measure(name, run, target, sink, seconds);
+    }
+
+    private static Measured open(
+            String name,
+            ChildProcess target,
+            String path,
+            Sink sink,
+            Vertx vertx,
+            int connections,
+            int seconds,
+            double rate)
+            throws InterruptedException {
+        LoadRun run = new LoadRun(vertx, target.port, path, Math.max(connections, 64));
+        run.openLoop(rate);
+        return measure(name, run, target, sink, seconds);
+    }
+
+    /** As long to warm up (a fresh JVM compiles its hot paths meanwhile) as to measure. */
+    private static Measured measure(String name, LoadRun run, ChildProcess target, Sink sink, int seconds)
+            throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+        run.ingressLatency.reset();
+        if (sink != null) {
+            sink.resetLatency();
+        }
+        long accepted0 = run.accepted.get();
+        long arrivals0 = sink == null ? 0 : sink.arrivals.get();
+        long throttled0 = run.throttled.get();
+        long errors0 = run.errors.get();
+        double cpu0 = target.cpuSeconds();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long accepted = run.accepted.get() - accepted0;
+        long delivered = sink == null ? 0 : sink.arrivals.get() - arrivals0;
+        double cpu = target.cpuSeconds() - cpu0;
+        run.stop();
+        Histogram latency =
+                sink == null ? run.ingressLatency.copy() : sink.latency().copy();
+        long events = sink == null ? accepted : delivered;
+        Measured m = new Measured(
+                name,
+                accepted / elapsed,
+                delivered / elapsed,
+                latency,
+                events == 0 ? Double.NaN : cpu * 1e6 / events,
+                run.throttled.get() - throttled0,
+                run.errors.get() - errors0);
+        System.out.printf("%s: %,.0f accepted/s, %,.0f delivered/s%n", name, m.rate, m.delivered);
+        Thread.sleep(1000); // let the target drain before it is stopped
+        return m;
+    }
+
+    private static void print(List<Measured> results, int connections, int seconds) {
+        System.out.printf("%n%d connections, %d s per measurement, 1 KiB binary events%n%n", connections, seconds);
+        System.out.println(
+                "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | 429s | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Measured m : results) {
+            System.out.printf(
+                    "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %d |%n",
+                    m.name,
+                    m.rate,
+                    m.delivered,
+                    m.latency.getValueAtPercentile(50) / 1e6,
+                    m.latency.getValueAtPercentile(99) / 1e6,
+                    m.latency.getValueAtPercentile(99.9) / 1e6,
+                    m.latency.getMaxValue() / 1e6,
+                    m.cpuPerEvent,
+                    m.throttled,
+                    m.errors);
+        }
+        Measured ingest = results.get(0);
+        Measured ingress = results.get(1);
+        Measured b1 = results.get(2);
+        Measured b1Rate = results.get(3);
+        Measured e2e = results.get(4);
+        Measured e2eRate = results.get(5);
+        System.out.println();
+        System.out.printf("1. durable ingress / B1-ingest: %.2fx (target >= 0.7x)%n", ingress.rate / ingest.rate);
+        System.out.printf("2. delivered end to end / B1: %.2fx (target >= 0.8x)%n", e2e.delivered / b1.delivered);
+        System.out.printf(
+                "2. at the constant rate: sink p99 %.2f ms vs B1 %.2f ms (target <= B1 + 2 ms); CPU per event %.2fx B1 (target <= 2x)%n",
+                e2eRate.latency.getValueAtPercentile(99) / 1e6,
+                b1Rate.latency.getValueAtPercentile(99) / 1e6,
+                e2eRate.cpuPerEvent / b1Rate.cpuPerEvent);
+    }
+}

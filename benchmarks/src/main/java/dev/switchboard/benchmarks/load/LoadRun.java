@@ -1,0 +1,112 @@
+package dev.switchboard.benchmarks.load;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives HTTP load at a target: closed loop ({@code connections} requests in flight, each sending the
+ * next when answered) or open loop (a constant {@code rate}, each request stamped with the time it was
+ * meant to go, so a slow server cannot hide latency by slowing the generator down). Every request is a
+ * 1 KiB binary-mode CloudEvent carrying its intended send time in {@code ce-sentnanos}.
+ */
+final class LoadRun {
+    private static final Buffer BODY;
+
+    static {
+        byte[] data = new byte[1024];
+        Arrays.fill(data, (byte) 'x');
+        BODY = Buffer.buffer(data);
+    }
+
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong throttled = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final Histogram ingressLatency = new Histogram(3_600_000_000_000L, 3);
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final int port;
+    private final String path;
+
+    LoadRun(Vertx vertx, int port, String path, int connections) {
+        this.vertx = vertx;
+        this.port = port;
+        this.path = path;
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(connections));
+    }
+
+    void closedLoop(int connections) {
+        for (int i = 0; i < connections; i++) {
+            vertx.runOnContext(v -> sendLoop());
+        }
+    }
+
+    private void sendLoop() {
+        if (!running.get()) {
+            return;
+        }
+        send(System.nanoTime()).onComplete(done -> sendLoop());
+    }
+
+    void openLoop(double perSecond) {
+        long start = System.nanoTime();
+        long[] sent = {0};
+        vertx.setPeriodic(1, id -> {
+            if (!running.get()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            long due = (long) ((System.nanoTime() - start) / 1e9 * perSecond);
+            for (; sent[0] < due; sent[0]++) {
+                send(start + (long) (sent[0] * 1e9 / perSecond));
+            }
+        });
+    }
+
+    private io.vertx.core.Future<Void> send(long intendedNanos) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("ce-specversion", "1.0")
+                .add("ce-id", "load-" + ids.incrementAndGet())
+                .add("ce-type", "bench.load")
+                .add("ce-source", "/bench")
+                .add("ce-sentnanos", Long.toString(intendedNanos))
+                .add("content-type", "application/octet-stream");
+        return client.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI(path)
+                        .setHeaders(headers))
+                .compose(request -> request.send(BODY))
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        errors.incrementAndGet();
+                    } else if (result.result() == 202) {
+                        accepted.incrementAndGet();
+                        ingressLatency.recordValue(Math.max(0, System.nanoTime() - intendedNanos));
+                    } else if (result.result() == 429) {
+                        throttled.incrementAndGet();
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                })
+                .mapEmpty();
+    }
+
+    void stop() {
+        running.set(false);
+        client.close();
+    }
+}

@@ -89,21 +89,24 @@ public final class LoadGenerator {
         System.exit(0);
     }
 
+    /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
     private static ChildProcess switchboard(String java, Path jar, Path config, Path data, Path work) throws Exception {
-        return ChildProcess.start(
-                List.of(
-                        java,
-                        "-Xmx1g",
-                        "-jar",
-                        jar.toString(),
-                        "serve",
-                        "--config",
-                        config.toString(),
-                        "--data-dir",
-                        data.toString(),
-                        "--port",
-                        "0"),
-                work.resolve(config.getFileName() + "-server.log"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String extra = System.getProperty("switchboard.serverJvmOptions", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split(" ")));
+        }
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                data.toString(),
+                "--port",
+                "0"));
+        return ChildProcess.start(command, work.resolve(config.getFileName() + "-server.log"));
     }
 
     /** A broker, and when {@code sinkUrl} is set one trigger delivering everything to it. */

@@ -149,40 +149,9 @@ public final class ConfigLoader {
         for (Document document : documents) {
             resource(document.fields, book, secrets, brokers, triggers, pings, githubs, mnss);
         }
-        List<MnsSourceResource> mnsSources = new ArrayList<>();
-        for (PendingSource<MnsSourceResource> mns : mnss) {
-            if (mns.resource.sink() instanceof SourceSink.ToBroker toBroker
-                    && !brokers.containsKey(toBroker.broker())) {
-                mns.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
-            } else if (mnsSources.stream().anyMatch(m -> m.key().equals(mns.resource.key()))) {
-                mns.metadata.error("name", "MNSSource " + mns.resource.key() + " is defined twice");
-            } else {
-                mnsSources.add(mns.resource);
-            }
-        }
-        List<GitHubSourceResource> gitHubSources = new ArrayList<>();
-        for (PendingSource<GitHubSourceResource> github : githubs) {
-            if (github.resource.sink() instanceof SourceSink.ToBroker toBroker
-                    && !brokers.containsKey(toBroker.broker())) {
-                github.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
-            } else if (gitHubSources.stream().anyMatch(g -> g.key().equals(github.resource.key()))) {
-                github.metadata.error("name", "GitHubSource " + github.resource.key() + " is defined twice");
-            } else {
-                gitHubSources.add(github.resource);
-            }
-        }
-        List<PingSourceResource> pingSources = new ArrayList<>();
-        Set<String> sourceKeys = new java.util.HashSet<>();
-        for (PendingSource<PingSourceResource> ping : pings) {
-            if (ping.resource.sink() instanceof SourceSink.ToBroker toBroker
-                    && !brokers.containsKey(toBroker.broker())) {
-                ping.sinkField.error("ref", "names broker " + toBroker.broker() + ", which is not defined");
-            } else if (!sourceKeys.add(ping.resource.key())) {
-                ping.metadata.error("name", "PingSource " + ping.resource.key() + " is defined twice");
-            } else {
-                pingSources.add(ping.resource);
-            }
-        }
+        List<PingSourceResource> pingSources = resolveSources(pings, brokers);
+        List<GitHubSourceResource> gitHubSources = resolveSources(githubs, brokers);
+        List<MnsSourceResource> mnsSources = resolveSources(mnss, brokers);
         List<TriggerResource> resolved = new ArrayList<>();
         Set<String> triggerKeys = new java.util.HashSet<>();
         for (PendingTrigger trigger : triggers) {
@@ -333,8 +302,13 @@ public final class ConfigLoader {
                     return;
                 }
                 SourceParser.ping(namespace, name.get(), spec, book)
-                        .ifPresent(r -> pings.add(
-                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+                        .ifPresent(r -> pings.add(new PendingSource<>(
+                                r,
+                                "PingSource",
+                                r.key(),
+                                r.sink(),
+                                spec.mapping("sink").orElse(spec),
+                                meta)));
             }
             case "GitHubSource" -> {
                 if (!apiVersion.isEmpty() && !apiVersion.equals("sources.knative.dev/v1alpha1")) {
@@ -345,8 +319,13 @@ public final class ConfigLoader {
                     return;
                 }
                 SourceParser.github(namespace, name.get(), spec, book, secrets)
-                        .ifPresent(r -> githubs.add(
-                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+                        .ifPresent(r -> githubs.add(new PendingSource<>(
+                                r,
+                                "GitHubSource",
+                                r.key(),
+                                r.sink(),
+                                spec.mapping("sink").orElse(spec),
+                                meta)));
             }
             case "MNSSource" -> {
                 if (spec == null) {
@@ -354,8 +333,13 @@ public final class ConfigLoader {
                     return;
                 }
                 SourceParser.mns(namespace, name.get(), spec, book, secrets)
-                        .ifPresent(r -> mnss.add(
-                                new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+                        .ifPresent(r -> mnss.add(new PendingSource<>(
+                                r,
+                                "MNSSource",
+                                r.key(),
+                                r.sink(),
+                                spec.mapping("sink").orElse(spec),
+                                meta)));
             }
             case "" -> {}
             default ->
@@ -511,7 +495,24 @@ public final class ConfigLoader {
 
     private record Document(Fields fields) {}
 
-    private record PendingSource<R>(R resource, Fields sinkField, Fields metadata) {}
+    /** A parsed source waiting for the check that its sink's broker exists and its name is unique. */
+    private record PendingSource<R>(
+            R resource, String kind, String key, SourceSink sink, Fields sinkField, Fields metadata) {}
+
+    private static <R> List<R> resolveSources(List<PendingSource<R>> pending, Map<String, BrokerResource> brokers) {
+        List<R> resolved = new ArrayList<>();
+        Set<String> keys = new java.util.HashSet<>();
+        for (PendingSource<R> source : pending) {
+            if (source.sink() instanceof SourceSink.ToBroker toBroker && !brokers.containsKey(toBroker.broker())) {
+                source.sinkField().error("ref", "names broker " + toBroker.broker() + ", which is not defined");
+            } else if (!keys.add(source.key())) {
+                source.metadata().error("name", source.kind() + " " + source.key() + " is defined twice");
+            } else {
+                resolved.add(source.resource());
+            }
+        }
+        return resolved;
+    }
 
     private record PendingTrigger(TriggerResource resource, String brokerKey, Fields spec, Fields metadata) {}
 }

@@ -124,6 +124,7 @@ public final class ServerRuntime {
         for (String key : Map.copyOf(sources).keySet()) {
             if (!sources.get(key).resource().equals(wanted.get(key))) {
                 sources.remove(key).source().close();
+                metrics.unbindSource(key);
                 LOG.info("{} stopped", key);
             }
         }
@@ -131,6 +132,7 @@ public final class ServerRuntime {
             if (!sources.containsKey(key)) {
                 EventSource source = create(resource);
                 source.start();
+                metrics.bindSource(key, source);
                 sources.put(key, new RunningSource(resource, source));
             }
         });

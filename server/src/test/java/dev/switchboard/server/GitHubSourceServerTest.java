@@ -117,6 +117,14 @@ class GitHubSourceServerTest {
             assertThat(deliver(client, server.port(), "nope", "push", push, null)
                             .statusCode())
                     .isEqualTo(404);
+            String metrics = client.request(HttpMethod.GET, server.port(), "127.0.0.1", "/metrics")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .bodyAsString();
+            assertThat(metrics)
+                    .contains("switchboard_source_skipped_total{source=\"GitHubSource default/hello-world\"} 1.0");
             assertThat(received).hasSize(1);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -133,6 +133,41 @@ public final class ServerMetrics {
                 .committedOffset());
     }
 
+    /** Registers a source's own counters (webhook deliveries skipped, queue messages moved or refused). */
+    public void bindSource(String key, dev.switchboard.core.EventSource source) {
+        Tags tags = Tags.of("source", key);
+        if (source instanceof dev.switchboard.source.github.GitHubWebhook github) {
+            counter(
+                    "switchboard.source.skipped",
+                    "deliveries of event types the source does not subscribe to",
+                    tags,
+                    github,
+                    g -> g.skipped());
+        } else if (source instanceof dev.switchboard.source.mns.MnsSource mns) {
+            counter(
+                    "switchboard.source.delivered",
+                    "messages accepted by the sink and deleted upstream",
+                    tags,
+                    mns,
+                    m -> m.delivered());
+            counter(
+                    "switchboard.source.refused",
+                    "messages the sink refused, left upstream",
+                    tags,
+                    mns,
+                    m -> m.refused());
+            counter("switchboard.source.errors", "failed calls to the upstream service", tags, mns, m -> m.errors());
+        }
+    }
+
+    /** Removes a stopped source's meters. */
+    public void unbindSource(String key) {
+        registry.getMeters().stream()
+                .filter(meter -> key.equals(meter.getId().getTag("source")))
+                .toList()
+                .forEach(registry::remove);
+    }
+
     /** Removes every meter of a trigger that stopped or is about to be restarted. */
     public void unbindTrigger(String trigger) {
         registry.getMeters().stream()

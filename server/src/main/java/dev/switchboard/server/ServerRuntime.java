@@ -16,6 +16,7 @@ import dev.switchboard.server.config.GitHubSourceResource;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.config.MnsSourceResource;
 import dev.switchboard.server.config.PingSourceResource;
+import dev.switchboard.server.config.SourceResource;
 import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
 import dev.switchboard.server.metrics.ServerMetrics;
@@ -23,11 +24,13 @@ import dev.switchboard.source.github.GitHubWebhook;
 import dev.switchboard.source.mns.MnsSource;
 import dev.switchboard.source.ping.PingSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +59,7 @@ public final class ServerRuntime {
     private final ScheduledExecutorService sourceScheduler;
 
     /** A running source and the resource it was started from. */
-    private record RunningSource(Object resource, EventSource source) {}
+    private record RunningSource(SourceResource resource, EventSource source) {}
 
     /** A running trigger: its resource and its subscription. */
     public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
@@ -117,10 +120,10 @@ public final class ServerRuntime {
     }
 
     private void applySources(LoadedConfig config) {
-        Map<String, Object> wanted = new LinkedHashMap<>();
-        config.pingSources().forEach(p -> wanted.put("PingSource " + p.key(), p));
-        config.gitHubSources().forEach(g -> wanted.put("GitHubSource " + g.key(), g));
-        config.mnsSources().forEach(m -> wanted.put("MNSSource " + m.key(), m));
+        Map<String, SourceResource> wanted = new LinkedHashMap<>();
+        Stream.of(config.pingSources(), config.gitHubSources(), config.mnsSources())
+                .flatMap(List::stream)
+                .forEach(source -> wanted.put(source.kind() + " " + source.key(), source));
         for (String key : Map.copyOf(sources).keySet()) {
             if (!sources.get(key).resource().equals(wanted.get(key))) {
                 sources.remove(key).source().close();
@@ -138,7 +141,7 @@ public final class ServerRuntime {
         });
     }
 
-    private EventSource create(Object resource) {
+    private EventSource create(SourceResource resource) {
         if (resource instanceof PingSourceResource ping) {
             return new PingSource(ping.toSpec(), target(ping.sink()), sourceScheduler, java.time.Clock.systemUTC());
         }

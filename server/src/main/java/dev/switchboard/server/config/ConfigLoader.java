@@ -293,54 +293,33 @@ public final class ConfigLoader {
                 }
                 trigger(namespace, name.get(), spec, meta, annotations, book).ifPresent(triggers::add);
             }
-            case "PingSource" -> {
-                if (!apiVersion.isEmpty() && !PING_VERSIONS.contains(apiVersion)) {
-                    doc.error("apiVersion", "must be sources.knative.dev/v1, found \"" + apiVersion + "\"");
-                }
-                if (spec == null) {
-                    doc.error("spec", "is required");
-                    return;
-                }
-                SourceParser.ping(namespace, name.get(), spec, book)
-                        .ifPresent(r -> pings.add(new PendingSource<>(
-                                r,
-                                "PingSource",
-                                r.key(),
-                                r.sink(),
-                                spec.mapping("sink").orElse(spec),
-                                meta)));
-            }
-            case "GitHubSource" -> {
-                if (!apiVersion.isEmpty() && !apiVersion.equals("sources.knative.dev/v1alpha1")) {
-                    doc.error("apiVersion", "must be sources.knative.dev/v1alpha1, found \"" + apiVersion + "\"");
-                }
-                if (spec == null) {
-                    doc.error("spec", "is required");
-                    return;
-                }
-                SourceParser.github(namespace, name.get(), spec, book, secrets)
-                        .ifPresent(r -> githubs.add(new PendingSource<>(
-                                r,
-                                "GitHubSource",
-                                r.key(),
-                                r.sink(),
-                                spec.mapping("sink").orElse(spec),
-                                meta)));
-            }
-            case "MNSSource" -> {
-                if (spec == null) {
-                    doc.error("spec", "is required");
-                    return;
-                }
-                SourceParser.mns(namespace, name.get(), spec, book, secrets)
-                        .ifPresent(r -> mnss.add(new PendingSource<>(
-                                r,
-                                "MNSSource",
-                                r.key(),
-                                r.sink(),
-                                spec.mapping("sink").orElse(spec),
-                                meta)));
-            }
+            case "PingSource" ->
+                addSource(
+                        doc,
+                        apiVersion,
+                        PING_VERSIONS,
+                        spec,
+                        meta,
+                        pings,
+                        s -> SourceParser.ping(namespace, name.get(), s, book));
+            case "GitHubSource" ->
+                addSource(
+                        doc,
+                        apiVersion,
+                        Set.of("sources.knative.dev/v1alpha1"),
+                        spec,
+                        meta,
+                        githubs,
+                        s -> SourceParser.github(namespace, name.get(), s, book, secrets));
+            case "MNSSource" ->
+                addSource(
+                        doc,
+                        apiVersion,
+                        Set.of(),
+                        spec,
+                        meta,
+                        mnss,
+                        s -> SourceParser.mns(namespace, name.get(), s, book, secrets));
             case "" -> {}
             default ->
                 doc.error(
@@ -496,19 +475,47 @@ public final class ConfigLoader {
     private record Document(Fields fields) {}
 
     /** A parsed source waiting for the check that its sink's broker exists and its name is unique. */
-    private record PendingSource<R>(
-            R resource, String kind, String key, SourceSink sink, Fields sinkField, Fields metadata) {}
+    private record PendingSource<R extends SourceResource>(R resource, Fields sinkField, Fields metadata) {}
 
-    private static <R> List<R> resolveSources(List<PendingSource<R>> pending, Map<String, BrokerResource> brokers) {
+    /**
+     * Checks a source document's apiVersion (any, when {@code versions} is empty) and spec, parses it
+     * and queues it for {@link #resolveSources}.
+     */
+    private static <R extends SourceResource> void addSource(
+            Fields doc,
+            String apiVersion,
+            Set<String> versions,
+            Fields spec,
+            Fields meta,
+            List<PendingSource<R>> into,
+            java.util.function.Function<Fields, Optional<R>> parse) {
+        if (!apiVersion.isEmpty() && !versions.isEmpty() && !versions.contains(apiVersion)) {
+            doc.error(
+                    "apiVersion",
+                    "must be " + String.join(" or ", versions.stream().sorted().toList()) + ", found \"" + apiVersion
+                            + "\"");
+        }
+        if (spec == null) {
+            doc.error("spec", "is required");
+            return;
+        }
+        parse.apply(spec)
+                .ifPresent(r ->
+                        into.add(new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+    }
+
+    private static <R extends SourceResource> List<R> resolveSources(
+            List<PendingSource<R>> pending, Map<String, BrokerResource> brokers) {
         List<R> resolved = new ArrayList<>();
         Set<String> keys = new java.util.HashSet<>();
-        for (PendingSource<R> source : pending) {
+        for (PendingSource<R> pendingSource : pending) {
+            R source = pendingSource.resource();
             if (source.sink() instanceof SourceSink.ToBroker toBroker && !brokers.containsKey(toBroker.broker())) {
-                source.sinkField().error("ref", "names broker " + toBroker.broker() + ", which is not defined");
+                pendingSource.sinkField().error("ref", "names broker " + toBroker.broker() + ", which is not defined");
             } else if (!keys.add(source.key())) {
-                source.metadata().error("name", source.kind() + " " + source.key() + " is defined twice");
+                pendingSource.metadata().error("name", source.kind() + " " + source.key() + " is defined twice");
             } else {
-                resolved.add(source.resource());
+                resolved.add(source);
             }
         }
         return resolved;

@@ -12,7 +12,8 @@ public record GitHubSourceResource(
         String ownerAndRepository,
         Set<String> eventTypes,
         Optional<String> secretToken,
-        SourceSink sink) {
+        SourceSink sink)
+        implements SourceResource {
     public GitHubSourceResource {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -22,6 +23,12 @@ public record GitHubSourceResource(
         Objects.requireNonNull(sink, "sink");
     }
 
+    @Override
+    public String kind() {
+        return "GitHubSource";
+    }
+
+    @Override
     public String key() {
         return namespace + "/" + name;
     }

@@ -15,7 +15,8 @@ public record MnsSourceResource(
         int batchSize,
         int waitSeconds,
         boolean base64Decode,
-        SourceSink sink) {
+        SourceSink sink)
+        implements SourceResource {
     public MnsSourceResource {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -26,6 +27,12 @@ public record MnsSourceResource(
         Objects.requireNonNull(sink, "sink");
     }
 
+    @Override
+    public String kind() {
+        return "MNSSource";
+    }
+
+    @Override
     public String key() {
         return namespace + "/" + name;
     }

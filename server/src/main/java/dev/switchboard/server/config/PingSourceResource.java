@@ -22,7 +22,8 @@ public record PingSourceResource(
         Optional<String> data,
         Optional<String> dataBase64,
         Map<String, String> extensions,
-        SourceSink sink) {
+        SourceSink sink)
+        implements SourceResource {
     public PingSourceResource {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -35,6 +36,12 @@ public record PingSourceResource(
         Objects.requireNonNull(sink, "sink");
     }
 
+    @Override
+    public String kind() {
+        return "PingSource";
+    }
+
+    @Override
     public String key() {
         return namespace + "/" + name;
     }

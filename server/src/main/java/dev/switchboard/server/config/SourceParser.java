@@ -52,29 +52,8 @@ final class SourceParser {
         eventTypes.stream()
                 .filter(t -> !t.matches("[a-z_]+"))
                 .forEach(t -> spec.error("eventTypes", "\"" + t + "\" is not a GitHub event name"));
-        Optional<String> secret = Optional.empty();
-        Optional<Fields> token = spec.mapping("secretToken");
-        if (token.isPresent()) {
-            Optional<Fields> ref = token.get().mapping("secretKeyRef");
-            token.get().rejectUnknown(Set.of("secretKeyRef"));
-            if (ref.isEmpty()) {
-                token.get().error("secretKeyRef", "is required");
-            } else {
-                ref.get().rejectUnknown(Set.of("name", "key", "optional"));
-                Optional<String> secretName = ref.get().requiredString("name");
-                Optional<String> key = ref.get().requiredString("key");
-                if (secretName.isPresent() && key.isPresent()) {
-                    secret = secrets.resolve(secretName.get(), key.get());
-                    if (secret.isEmpty()) {
-                        ref.get()
-                                .error(
-                                        "name",
-                                        "secret " + secretName.get() + "/" + key.get() + " not found: set "
-                                                + secrets.describe(secretName.get(), key.get()));
-                    }
-                }
-            }
-        }
+        // Without a secret token, GitHub deliveries are not signed and not checked.
+        Optional<String> secret = spec.has("secretToken") ? secret(spec, "secretToken", secrets) : Optional.empty();
         Optional<SourceSink> sink = sink(spec, book, namespace);
         if (repository.isEmpty() || sink.isEmpty()) {
             return Optional.empty();

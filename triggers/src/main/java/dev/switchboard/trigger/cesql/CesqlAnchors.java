@@ -1,6 +1,7 @@
 package dev.switchboard.trigger.cesql;
 
 import dev.switchboard.trigger.index.Anchor;
+import dev.switchboard.trigger.index.Anchors;
 import io.cloudevents.sql.impl.ExpressionInternal;
 import io.cloudevents.sql.impl.ExpressionInternalVisitor;
 import io.cloudevents.sql.impl.expressions.AccessAttributeExpression;
@@ -49,7 +50,7 @@ final class CesqlAnchors implements ExpressionInternalVisitor<List<Anchor>> {
                 return left == null ? right : left;
             }
             return List.of(left, right).stream()
-                    .min(Comparator.comparingInt(CesqlAnchors::cost))
+                    .min(Comparator.comparingInt(Anchors::cost))
                     .orElseThrow();
         }
         if (expression instanceof OrExpression) {
@@ -104,9 +105,5 @@ final class CesqlAnchors implements ExpressionInternalVisitor<List<Anchor>> {
             return null; // NOT LIKE (tokens run together), or a pattern that matches everything
         }
         return List.of(new Anchor(name, like.group(2), !like.group(3).isEmpty()));
-    }
-
-    private static int cost(List<Anchor> anchors) {
-        return anchors.stream().mapToInt(a -> a.cost() + 20).sum();
     }
 }

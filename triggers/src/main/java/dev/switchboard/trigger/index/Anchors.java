@@ -70,7 +70,11 @@ public final class Anchors implements ConditionVisitor<List<Anchor>> {
         return all;
     }
 
-    private static int cost(List<Anchor> anchors) {
+    /**
+     * How many candidates a list of anchors lets through, roughly: each alternative adds its own, so a
+     * longer list costs more. The lowest is the filter's best filing.
+     */
+    public static int cost(List<Anchor> anchors) {
         int total = 0;
         for (Anchor anchor : anchors) {
             total += anchor.cost() + 20;

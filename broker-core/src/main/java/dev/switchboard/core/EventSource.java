@@ -12,6 +12,14 @@ public interface EventSource extends AutoCloseable {
     /** Starts producing; returns once the source is running (or fails with why it cannot). */
     void start();
 
+    /**
+     * What the source reports about itself for the admin API: a {@code state} and whatever else the
+     * kind has (upstream lag, counts). Values are strings, numbers, lists and maps.
+     */
+    default java.util.Map<String, Object> status() {
+        return java.util.Map.of();
+    }
+
     /** Stops producing; events already accepted by the target stay accepted. */
     @Override
     void close();

@@ -124,7 +124,7 @@ final class ConsumerLoop implements Runnable {
         }
         flowControl(c);
         if (!now.isBefore(nextCommit)) {
-            commit(c, partitions.keySet());
+            commitAsync(c);
             refreshStatus(c);
             nextCommit = now.plus(spec.commitInterval());
         }
@@ -154,8 +154,25 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Commits, synchronously, every partition whose safe offset moved. */
-    private void commit(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> which) {
+    /**
+     * Commits every partition whose safe offset moved without waiting for Kafka, so an unreachable
+     * broker never stalls the loop; Kafka answers in order, and offsets only move forward.
+     */
+    private void commitAsync(KafkaConsumer<byte[], byte[]> c) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(partitions.keySet());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        c.commitAsync(offsets, (done, error) -> {
+            if (error == null) {
+                markCommitted(done);
+            } else {
+                LOG.debug("{} consumer {}: commit failed ({}); retried next interval", spec, index, error.toString());
+            }
+        });
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> which) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : which) {
             PartitionProgress progress = partitions.get(tp);
@@ -164,17 +181,27 @@ final class ConsumerLoop implements Runnable {
                 offsets.put(tp, new OffsetAndMetadata(offset));
             }
         }
+        return offsets;
+    }
+
+    private void markCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, offset) -> {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null) {
+                progress.committed(offset.offset());
+            }
+        });
+    }
+
+    /** Commits, synchronously, every partition whose safe offset moved: on revocation and close. */
+    private void commit(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(which);
         if (offsets.isEmpty()) {
             return;
         }
         try {
             c.commitSync(offsets, Duration.ofSeconds(10));
-            offsets.forEach((tp, offset) -> {
-                PartitionProgress progress = partitions.get(tp);
-                if (progress != null) {
-                    progress.committed(offset.offset());
-                }
-            });
+            markCommitted(offsets);
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {

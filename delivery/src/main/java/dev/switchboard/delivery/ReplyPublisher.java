@@ -13,6 +13,11 @@ public interface ReplyPublisher {
         return broker::publish;
     }
 
+    /** For subscribers whose replies mean nothing (a source's sink): taken and forgotten at once. */
+    static ReplyPublisher discard() {
+        return reply -> java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** For triggers whose replies go nowhere: they are counted and dropped. */
     static ReplyPublisher none() {
         return reply -> java.util.concurrent.CompletableFuture.failedFuture(

@@ -13,6 +13,7 @@ import dev.switchboard.delivery.RetryingSink;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.BrokerResource;
 import dev.switchboard.server.config.GitHubSourceResource;
+import dev.switchboard.server.config.KafkaSourceResource;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.config.MnsSourceResource;
 import dev.switchboard.server.config.PingSourceResource;
@@ -21,6 +22,7 @@ import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.source.github.GitHubWebhook;
+import dev.switchboard.source.kafka.KafkaSource;
 import dev.switchboard.source.mns.MnsSource;
 import dev.switchboard.source.ping.PingSource;
 import java.util.LinkedHashMap;
@@ -30,7 +32,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +122,7 @@ public final class ServerRuntime {
 
     private void applySources(LoadedConfig config) {
         Map<String, SourceResource> wanted = new LinkedHashMap<>();
-        Stream.of(config.pingSources(), config.gitHubSources(), config.mnsSources())
-                .flatMap(List::stream)
-                .forEach(source -> wanted.put(source.kind() + " " + source.key(), source));
+        config.sources().forEach(source -> wanted.put(source.kind() + " " + source.key(), source));
         for (String key : Map.copyOf(sources).keySet()) {
             if (!sources.get(key).resource().equals(wanted.get(key))) {
                 sources.remove(key).source().close();
@@ -151,6 +150,9 @@ public final class ServerRuntime {
         if (resource instanceof MnsSourceResource mns) {
             return new MnsSource(mns.toSpec(), target(mns.sink()), delivery.vertx(), sourceClient());
         }
+        if (resource instanceof KafkaSourceResource kafka) {
+            return new KafkaSource(kafka.spec(), target(kafka.sink(), kafka.delivery()));
+        }
         throw new IllegalArgumentException("no source for " + resource);
     }
 
@@ -168,6 +170,14 @@ public final class ServerRuntime {
         return delivery.eventTarget(((SourceSink.ToUri) sink).uri(), Optional.of(java.time.Duration.ofSeconds(30)));
     }
 
+    /** As {@link #target(SourceSink)}; a URL sink gets the source's delivery policy when it has one. */
+    private EventTarget target(SourceSink sink, Optional<DeliverySpec> policy) {
+        if (sink instanceof SourceSink.ToUri toUri && policy.isPresent()) {
+            return delivery.eventTarget(toUri.uri(), policy.get());
+        }
+        return target(sink);
+    }
+
     private io.vertx.ext.web.client.WebClient sourceClient;
 
     /** One HTTP client for the sources that poll (MNS), created when the first one starts. */
@@ -182,6 +192,21 @@ public final class ServerRuntime {
     public synchronized Optional<GitHubWebhook> webhook(String namespace, String name) {
         RunningSource running = sources.get("GitHubSource " + namespace + "/" + name);
         return running == null ? Optional.empty() : Optional.of((GitHubWebhook) running.source());
+    }
+
+    /** Every running source: its resource and what it reports about itself. */
+    public synchronized List<Map<String, Object>> sourceStatuses() {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        sources.values().forEach(running -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", running.resource().kind());
+            entry.put("namespace", running.resource().key().split("/", 2)[0]);
+            entry.put("name", running.resource().key().split("/", 2)[1]);
+            entry.put("sink", running.resource().sink().toString());
+            entry.put("status", running.source().status());
+            all.add(entry);
+        });
+        return all;
     }
 
     /** Stops every source; called first on shutdown so nothing new comes in. */

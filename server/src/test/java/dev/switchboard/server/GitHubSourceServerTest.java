@@ -149,7 +149,7 @@ class GitHubSourceServerTest {
                                 file + ":21: spec.secretToken.secretKeyRef.name: secret github-secret/secretToken"
                                         + " not found: set SWITCHBOARD_SECRET_GITHUB_SECRET_SECRETTOKEN"));
         assertThat(ConfigLoader.load(dir, Map.of("SWITCHBOARD_SECRET_GITHUB_SECRET_SECRETTOKEN", "x")::get)
-                        .gitHubSources())
+                        .sources(dev.switchboard.server.config.GitHubSourceResource.class))
                 .hasSize(1);
     }
 

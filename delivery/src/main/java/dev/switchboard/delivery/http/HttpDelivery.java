@@ -1,5 +1,6 @@
 package dev.switchboard.delivery.http;
 
+import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.EventTarget;
 import dev.switchboard.delivery.AttemptResult;
 import dev.switchboard.delivery.DeliverySpec;
@@ -81,6 +82,24 @@ public final class HttpDelivery implements AutoCloseable {
                     : ((AttemptResult.Failed) result).cause().toString();
             throw new java.util.concurrent.CompletionException(
                     new IllegalStateException(uri + " did not accept event " + event.getId() + ": " + why));
+        });
+    }
+
+    /**
+     * A target for sources that send to a URL with a delivery policy (retries, backoff, per-try
+     * timeout, dead-letter sink) that reuses the triggers' {@link RetryingSink}. The stage completes
+     * once the event was delivered or dead-lettered; it fails when the policy gave up without a
+     * dead-letter sink, so the source keeps the event upstream and tries again later instead of
+     * dropping it. Replies are ignored, as Knative's sources ignore them.
+     */
+    public EventTarget eventTarget(URI uri, DeliverySpec spec) {
+        RetryingSink sink = sink(uri, spec, HttpSinkOptions.binary(), ReplyPublisher.discard());
+        return event -> sink.deliver(event).thenApply(outcome -> {
+            if (outcome instanceof DeliveryOutcome.Delivered || outcome instanceof DeliveryOutcome.DeadLettered) {
+                return outcome;
+            }
+            throw new java.util.concurrent.CompletionException(
+                    new IllegalStateException(uri + " did not take event " + event.getId() + ": " + outcome));
         });
     }
 

@@ -142,16 +142,12 @@ public final class ConfigLoader {
         AddressBook book = new AddressBook(addresses);
         Map<String, BrokerResource> brokers = new LinkedHashMap<>();
         List<PendingTrigger> triggers = new ArrayList<>();
-        List<PendingSource<PingSourceResource>> pings = new ArrayList<>();
-        List<PendingSource<GitHubSourceResource>> githubs = new ArrayList<>();
-        List<PendingSource<MnsSourceResource>> mnss = new ArrayList<>();
+        List<PendingSource> sources = new ArrayList<>();
         SecretResolver secrets = new SecretResolver(environment, secretsDirectory);
         for (Document document : documents) {
-            resource(document.fields, book, secrets, brokers, triggers, pings, githubs, mnss);
+            resource(document.fields, book, secrets, brokers, triggers, sources);
         }
-        List<PingSourceResource> pingSources = resolveSources(pings, brokers);
-        List<GitHubSourceResource> gitHubSources = resolveSources(githubs, brokers);
-        List<MnsSourceResource> mnsSources = resolveSources(mnss, brokers);
+        List<SourceResource> resolvedSources = resolveSources(sources, brokers);
         List<TriggerResource> resolved = new ArrayList<>();
         Set<String> triggerKeys = new java.util.HashSet<>();
         for (PendingTrigger trigger : triggers) {
@@ -169,14 +165,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems.errors);
         }
         return new LoadedConfig(
-                List.copyOf(brokers.values()),
-                resolved,
-                pingSources,
-                gitHubSources,
-                mnsSources,
-                addresses,
-                maxBody,
-                problems.warnings);
+                List.copyOf(brokers.values()), resolved, resolvedSources, addresses, maxBody, problems.warnings);
     }
 
     private List<Path> files(Path path) {
@@ -248,9 +237,7 @@ public final class ConfigLoader {
             SecretResolver secrets,
             Map<String, BrokerResource> brokers,
             List<PendingTrigger> triggers,
-            List<PendingSource<PingSourceResource>> pings,
-            List<PendingSource<GitHubSourceResource>> githubs,
-            List<PendingSource<MnsSourceResource>> mnss) {
+            List<PendingSource> sources) {
         doc.rejectUnknown(TOP);
         doc.ignore("status", "status is written by Kubernetes controllers");
         String kind = doc.requiredString("kind").orElse("");
@@ -300,7 +287,7 @@ public final class ConfigLoader {
                         PING_VERSIONS,
                         spec,
                         meta,
-                        pings,
+                        sources,
                         s -> SourceParser.ping(namespace, name.get(), s, book));
             case "GitHubSource" ->
                 addSource(
@@ -309,7 +296,7 @@ public final class ConfigLoader {
                         Set.of("sources.knative.dev/v1alpha1"),
                         spec,
                         meta,
-                        githubs,
+                        sources,
                         s -> SourceParser.github(namespace, name.get(), s, book, secrets));
             case "MNSSource" ->
                 addSource(
@@ -318,14 +305,23 @@ public final class ConfigLoader {
                         Set.of(),
                         spec,
                         meta,
-                        mnss,
+                        sources,
                         s -> SourceParser.mns(namespace, name.get(), s, book, secrets));
+            case "KafkaSource" ->
+                addSource(
+                        doc,
+                        apiVersion,
+                        KafkaSourceParser.VERSIONS,
+                        spec,
+                        meta,
+                        sources,
+                        s -> KafkaSourceParser.parse(namespace, name.get(), s, meta, annotations, book, secrets));
             case "" -> {}
             default ->
                 doc.error(
                         "kind",
                         "unsupported kind " + kind
-                                + " (supported: Broker, Trigger, PingSource, GitHubSource, MNSSource)");
+                                + " (supported: Broker, Trigger, PingSource, GitHubSource, MNSSource, KafkaSource)");
         }
     }
 
@@ -475,20 +471,20 @@ public final class ConfigLoader {
     private record Document(Fields fields) {}
 
     /** A parsed source waiting for the check that its sink's broker exists and its name is unique. */
-    private record PendingSource<R extends SourceResource>(R resource, Fields sinkField, Fields metadata) {}
+    private record PendingSource(SourceResource resource, Fields sinkField, Fields metadata) {}
 
     /**
      * Checks a source document's apiVersion (any, when {@code versions} is empty) and spec, parses it
      * and queues it for {@link #resolveSources}.
      */
-    private static <R extends SourceResource> void addSource(
+    private static void addSource(
             Fields doc,
             String apiVersion,
             Set<String> versions,
             Fields spec,
             Fields meta,
-            List<PendingSource<R>> into,
-            java.util.function.Function<Fields, Optional<R>> parse) {
+            List<PendingSource> into,
+            java.util.function.Function<Fields, Optional<? extends SourceResource>> parse) {
         if (!apiVersion.isEmpty() && !versions.isEmpty() && !versions.contains(apiVersion)) {
             doc.error(
                     "apiVersion",
@@ -500,19 +496,19 @@ public final class ConfigLoader {
             return;
         }
         parse.apply(spec)
-                .ifPresent(r ->
-                        into.add(new PendingSource<>(r, spec.mapping("sink").orElse(spec), meta)));
+                .ifPresent(
+                        r -> into.add(new PendingSource(r, spec.mapping("sink").orElse(spec), meta)));
     }
 
-    private static <R extends SourceResource> List<R> resolveSources(
-            List<PendingSource<R>> pending, Map<String, BrokerResource> brokers) {
-        List<R> resolved = new ArrayList<>();
+    private static List<SourceResource> resolveSources(
+            List<PendingSource> pending, Map<String, BrokerResource> brokers) {
+        List<SourceResource> resolved = new ArrayList<>();
         Set<String> keys = new java.util.HashSet<>();
-        for (PendingSource<R> pendingSource : pending) {
-            R source = pendingSource.resource();
+        for (PendingSource pendingSource : pending) {
+            SourceResource source = pendingSource.resource();
             if (source.sink() instanceof SourceSink.ToBroker toBroker && !brokers.containsKey(toBroker.broker())) {
                 pendingSource.sinkField().error("ref", "names broker " + toBroker.broker() + ", which is not defined");
-            } else if (!keys.add(source.key())) {
+            } else if (!keys.add(source.kind() + " " + source.key())) {
                 pendingSource.metadata().error("name", source.kind() + " " + source.key() + " is defined twice");
             } else {
                 resolved.add(source);

@@ -175,6 +175,24 @@ final class Fields {
         return items;
     }
 
+    /**
+     * A list of strings given either as a list or as one comma-separated string (older Knative
+     * resources, such as {@code KafkaSource} {@code v1alpha1}, use the latter); blanks are dropped.
+     */
+    List<String> stringsOrCommaSeparated(String key) {
+        YamlNode node = mapping.entries().get(key);
+        if (node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.Scalar.Type.NULL) {
+            return java.util.Arrays.stream(scalar.text().split(","))
+                    .map(String::strip)
+                    .filter(item -> !item.isEmpty())
+                    .toList();
+        }
+        return strings(key).stream()
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
+    }
+
     /** A list of strings. */
     List<String> strings(String key) {
         YamlNode node = mapping.entries().get(key);

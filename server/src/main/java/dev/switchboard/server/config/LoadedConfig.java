@@ -9,9 +9,7 @@ import java.util.Map;
  *
  * @param brokers the brokers
  * @param triggers the triggers, each naming an existing broker
- * @param pingSources the PingSources
- * @param gitHubSources the GitHubSources
- * @param mnsSources the MNSSources
+ * @param sources every source, of every kind, each sending to an existing broker or a URL
  * @param addresses the address table for {@code ref}s ({@code namespace/name} → URL)
  * @param maxBodyBytes the ingress body limit
  * @param warnings fields accepted but ignored (Kubernetes-only), with file and line
@@ -19,9 +17,7 @@ import java.util.Map;
 public record LoadedConfig(
         List<BrokerResource> brokers,
         List<TriggerResource> triggers,
-        List<PingSourceResource> pingSources,
-        List<GitHubSourceResource> gitHubSources,
-        List<MnsSourceResource> mnsSources,
+        List<SourceResource> sources,
         Map<String, URI> addresses,
         long maxBodyBytes,
         List<ConfigProblem> warnings) {
@@ -30,10 +26,13 @@ public record LoadedConfig(
     public LoadedConfig {
         brokers = List.copyOf(brokers);
         triggers = List.copyOf(triggers);
-        pingSources = List.copyOf(pingSources);
-        gitHubSources = List.copyOf(gitHubSources);
-        mnsSources = List.copyOf(mnsSources);
+        sources = List.copyOf(sources);
         addresses = Map.copyOf(addresses);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The sources of one kind. */
+    public <R extends SourceResource> List<R> sources(Class<R> kind) {
+        return sources.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 }

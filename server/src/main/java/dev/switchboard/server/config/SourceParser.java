@@ -128,7 +128,7 @@ final class SourceParser {
     }
 
     /** A field holding {@code secretKeyRef: {name, key}}, resolved. */
-    private static Optional<String> secret(Fields spec, String field, SecretResolver secrets) {
+    static Optional<String> secret(Fields spec, String field, SecretResolver secrets) {
         Optional<Fields> holder = spec.mapping(field);
         if (holder.isEmpty()) {
             spec.error(field, "is required (a secretKeyRef)");

@@ -32,6 +32,7 @@ public final class AdminRoutes {
     public void mount(Router router, long maxBodyBytes) {
         router.get("/admin/brokers").handler(this::brokers);
         router.get("/admin/triggers").handler(this::triggers);
+        router.get("/admin/sources").handler(ctx -> ok(ctx, new JsonArray(runtime.sourceStatuses())));
         router.post("/admin/triggers/:namespace/:name/pause")
                 .handler(ctx -> withTrigger(ctx, t -> {
                     t.subscription().pause();

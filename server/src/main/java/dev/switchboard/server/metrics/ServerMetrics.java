@@ -22,9 +22,12 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Per source: refreshes meters whose set of series changes (a Kafka source's partitions). */
+    private final java.util.Map<String, Runnable> beforeScrape = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The Prometheus text exposition. */
     public String scrape() {
+        beforeScrape.values().forEach(Runnable::run);
         return registry.scrape();
     }
 
@@ -157,11 +160,54 @@ public final class ServerMetrics {
                     mns,
                     m -> m.refused());
             counter("switchboard.source.errors", "failed calls to the upstream service", tags, mns, m -> m.errors());
+        } else if (source instanceof dev.switchboard.source.kafka.KafkaSource kafka) {
+            counter("switchboard.source.received", "records read from Kafka", tags, kafka, k -> k.received());
+            counter(
+                    "switchboard.source.delivered",
+                    "records accepted by the sink (their offsets may be committed)",
+                    tags,
+                    kafka,
+                    k -> k.accepted());
+            counter(
+                    "switchboard.source.refused",
+                    "attempts the sink refused; the record is retried",
+                    tags,
+                    kafka,
+                    k -> k.refused());
+            counter(
+                    "switchboard.source.malformed",
+                    "records that claimed to be CloudEvents but were not (delivered as plain records)",
+                    tags,
+                    kafka,
+                    k -> k.malformed());
+            bindPartitionLag(key, kafka);
         }
+    }
+
+    /**
+     * One lag gauge per assigned partition ({@code topic}, {@code partition} tags), refreshed on every
+     * scrape since partitions move between consumers.
+     */
+    private void bindPartitionLag(String key, dev.switchboard.source.kafka.KafkaSource kafka) {
+        io.micrometer.core.instrument.MultiGauge lag = io.micrometer.core.instrument.MultiGauge.builder(
+                        "switchboard.source.partition.lag")
+                .description("records of a partition not yet accepted by the sink (end offset - committed offset)")
+                .tag("source", key)
+                .register(registry);
+        beforeScrape.put(
+                key,
+                () -> lag.register(
+                        kafka.partitions().stream()
+                                .map(p -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                                        Tags.of("topic", p.topic(), "partition", Integer.toString(p.partition())),
+                                        p.lag()))
+                                .toList(),
+                        true));
     }
 
     /** Removes a stopped source's meters. */
     public void unbindSource(String key) {
+        beforeScrape.remove(key);
         registry.getMeters().stream()
                 .filter(meter -> key.equals(meter.getId().getTag("source")))
                 .toList()

@@ -44,7 +44,7 @@ final class ConsumerLoop implements Runnable {
     private final int index;
     private final RecordSender sender;
     private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, PartitionStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionLag> statuses = new ConcurrentHashMap<>();
     private volatile String state = "starting";
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -52,9 +52,6 @@ final class ConsumerLoop implements Runnable {
     private Instant nextCommit = Instant.EPOCH;
     private Instant nextProbe = Instant.EPOCH;
     private Instant lastRecord = Instant.now();
-
-    /** Lag and progress of one partition, as last seen by its consumer. */
-    record PartitionStatus(String topic, int partition, long committed, long endOffset, long lag) {}
 
     ConsumerLoop(KafkaSourceSpec spec, int index, RecordSender sender) {
         this.spec = spec;
@@ -66,7 +63,7 @@ final class ConsumerLoop implements Runnable {
         return state;
     }
 
-    Collection<PartitionStatus> partitions() {
+    Collection<PartitionLag> partitions() {
         return statuses.values();
     }
 
@@ -248,7 +245,7 @@ final class ConsumerLoop implements Runnable {
             long committed = progress.commitPosition() >= 0
                     ? progress.commitPosition()
                     : Math.max(0, position - progress.unfinished());
-            statuses.put(tp, new PartitionStatus(tp.topic(), tp.partition(), committed, end, end - committed));
+            statuses.put(tp, new PartitionLag(tp.topic(), tp.partition(), committed, end, end - committed));
         }
         statuses.keySet().retainAll(c.assignment());
     }

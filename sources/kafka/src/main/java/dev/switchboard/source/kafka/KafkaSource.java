@@ -79,19 +79,16 @@ public final class KafkaSource implements EventSource {
     }
 
     /** Each assigned partition's committed offset, end offset and lag (end - committed). */
-    public List<ConsumerLoop.PartitionStatus> partitions() {
-        List<ConsumerLoop.PartitionStatus> all = new ArrayList<>();
+    public List<PartitionLag> partitions() {
+        List<PartitionLag> all = new ArrayList<>();
         loops.forEach(loop -> all.addAll(loop.partitions()));
-        all.sort(Comparator.comparing(ConsumerLoop.PartitionStatus::topic)
-                .thenComparingInt(ConsumerLoop.PartitionStatus::partition));
+        all.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
         return all;
     }
 
     /** The sum of every assigned partition's lag. */
     public long lag() {
-        return partitions().stream()
-                .mapToLong(ConsumerLoop.PartitionStatus::lag)
-                .sum();
+        return partitions().stream().mapToLong(PartitionLag::lag).sum();
     }
 
     /** {@code running} when every consumer is; otherwise the first consumer's problem. */

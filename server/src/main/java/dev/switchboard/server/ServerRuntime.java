@@ -57,6 +57,7 @@ public final class ServerRuntime {
 
     private final Map<String, ParkedEvents> parked = new LinkedHashMap<>();
     private final Map<String, RunningSource> sources = new LinkedHashMap<>();
+    private final String instance;
     private final ScheduledExecutorService sourceScheduler;
 
     /** A running source and the resource it was started from. */
@@ -65,11 +66,18 @@ public final class ServerRuntime {
     /** A running trigger: its resource and its subscription. */
     public record RunningTrigger(TriggerResource resource, Subscription subscription) {}
 
+    /**
+     * @param instance names this installation (host and data directory) stably across restarts; Kafka
+     *     sources use it as their static group membership, so a restarted server takes its partitions
+     *     back at once instead of waiting for the old member's session to time out
+     */
     public ServerRuntime(
             Switchboard switchboard,
             HttpDelivery delivery,
             ServerMetrics metrics,
-            ScheduledExecutorService sourceScheduler) {
+            ScheduledExecutorService sourceScheduler,
+            String instance) {
+        this.instance = instance;
         this.switchboard = switchboard;
         this.delivery = delivery;
         this.metrics = metrics;
@@ -151,7 +159,11 @@ public final class ServerRuntime {
             return new MnsSource(mns.toSpec(), target(mns.sink()), delivery.vertx(), sourceClient());
         }
         if (resource instanceof KafkaSourceResource kafka) {
-            return new KafkaSource(kafka.spec(), target(kafka.sink(), kafka.delivery()));
+            Map<String, String> client = new LinkedHashMap<>();
+            client.put(
+                    KafkaSource.GROUP_INSTANCE_ID, instance + "-" + kafka.key().replace('/', '-'));
+            client.putAll(kafka.spec().clientProperties());
+            return new KafkaSource(kafka.spec().withClientProperties(client), target(kafka.sink(), kafka.delivery()));
         }
         throw new IllegalArgumentException("no source for " + resource);
     }

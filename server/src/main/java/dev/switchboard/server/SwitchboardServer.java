@@ -75,7 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.runtime = new ServerRuntime(switchboard, delivery, metrics, sourceScheduler);
+        this.runtime = new ServerRuntime(switchboard, delivery, metrics, sourceScheduler, instance(options.dataDir()));
         runtime.apply(config);
 
         Router router = Router.router(vertx);
@@ -179,6 +179,18 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public ServerRuntime runtime() {
         return runtime;
+    }
+
+    /** This host's name and a hash of the data directory: stable across restarts of one installation. */
+    private static String instance(Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String dir = dataDir.toAbsolutePath().normalize().toString();
+        return host + "-" + Integer.toHexString(dir.hashCode());
     }
 
     public int port() {

@@ -3,7 +3,7 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.cli.Main;
+import dev.switchboard.server.testing.ServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -11,9 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,26 +66,20 @@ class ServerCrashTest {
         WebClient client = WebClient.create(vertx);
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         try {
-            Child first = Child.start(config, data);
+            ServerProcess first = ServerProcess.start(config, data);
             // Load: 8 concurrent posters until well past 500 acceptances, then SIGKILL mid-stream.
             List<CompletableFuture<Void>> posters = new ArrayList<>();
             for (int p = 0; p < 8; p++) {
                 int poster = p;
-                posters.add(CompletableFuture.runAsync(() -> post(client, first.port, "p" + poster, accepted)));
+                posters.add(CompletableFuture.runAsync(() -> post(client, first.port(), "p" + poster, accepted)));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 500);
-            first.process.destroyForcibly();
-            first.process.waitFor(30, TimeUnit.SECONDS);
+            assertThat(first.kill()).isEqualTo(137);
             CompletableFuture.allOf(posters.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            assertThat(first.process.exitValue()).isEqualTo(137);
 
-            Child second = Child.start(config, data);
-            try {
+            try (ServerProcess second = ServerProcess.start(config, data)) {
                 await().atMost(Duration.ofSeconds(60))
                         .untilAsserted(() -> assertThat(delivered).containsAll(accepted));
-            } finally {
-                second.process.destroy();
-                second.process.waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -121,44 +112,6 @@ class ServerCrashTest {
             } catch (Exception e) {
                 return; // the server is gone
             }
-        }
-    }
-
-    /** The server in its own JVM, started through the CLI. */
-    private record Child(Process process, int port) {
-        static Child start(Path config, Path data) throws Exception {
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            Process process = new ProcessBuilder(
-                            java,
-                            "-Xmx256m",
-                            "-XX:+UseSerialGC",
-                            "-cp",
-                            classpath,
-                            Main.class.getName(),
-                            "serve",
-                            "--config",
-                            config.toString(),
-                            "--data-dir",
-                            data.toString(),
-                            "--port",
-                            "0")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("Switchboard listening on port ")) {
-                    int port = Integer.parseInt(line.substring("Switchboard listening on port ".length())
-                            .split(" ")[0]);
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new Child(process, port);
-                }
-            }
-            throw new IllegalStateException("the server exited before listening: " + process.waitFor());
         }
     }
 }

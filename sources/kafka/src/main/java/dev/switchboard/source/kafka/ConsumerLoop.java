@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,8 +79,15 @@ final class ConsumerLoop implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(properties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> c;
+        try {
+            c = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            state = "failed: " + e.getMessage();
+            LOG.error("{} consumer {} cannot start", spec, index, e);
+            return;
+        }
+        try {
             consumer = c;
             c.subscribe(spec.topics(), new Rebalance(c));
             while (!closing) {
@@ -97,6 +105,11 @@ final class ConsumerLoop implements Runnable {
         } catch (RuntimeException e) {
             state = "failed: " + e.getMessage();
             LOG.error("{} consumer {} stopped", spec, index, e);
+        } finally {
+            // A static member leaves explicitly on a clean stop, so its partitions move at once; after
+            // a crash it stays a member and its restart takes them back without a rebalance.
+            c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
         }
         state = "stopped";
     }
@@ -283,6 +296,10 @@ final class ConsumerLoop implements Runnable {
         // A topic created after the source started is found within seconds, not the default 5 min.
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         p.putAll(spec.clientProperties());
+        Object instance = p.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (instance != null) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance + "-" + index);
+        }
         return p;
     }
 

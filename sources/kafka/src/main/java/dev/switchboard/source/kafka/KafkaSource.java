@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaSource implements EventSource {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    /**
+     * A client property that turns on static group membership: each consumer joins as this value
+     * plus {@code -<index>}, so a restarted process takes its partitions back at once.
+     */
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
 
     private final KafkaSourceSpec spec;
     private final ScheduledExecutorService retries;

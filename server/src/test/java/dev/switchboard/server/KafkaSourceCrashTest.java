@@ -21,9 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +79,7 @@ class KafkaSourceCrashTest {
                       name: default
                 """.formatted(sink.uri(), kafka.bootstrapServers(), topic));
         Path data = dir.resolve("data");
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(producer, topic));
             ServerProcess first = ServerProcess.start(config, data);
             await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= 500);
@@ -137,18 +135,5 @@ class KafkaSourceCrashTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        false,
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                        1),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
     }
 }

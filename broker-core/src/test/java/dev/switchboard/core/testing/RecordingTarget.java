@@ -1,4 +1,4 @@
-package dev.switchboard.source.kafka;
+package dev.switchboard.core.testing;
 
 import dev.switchboard.core.EventTarget;
 import io.cloudevents.CloudEvent;
@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A target that records the events it accepts, answering on another thread after a short random
+ * A source's target for tests that records the events it accepts, answering on another thread after a short random
  * delay (as a broker or an HTTP sink would); it refuses events while a predicate says so.
  */
-final class RecordingTarget implements EventTarget, AutoCloseable {
+public final class RecordingTarget implements EventTarget, AutoCloseable {
     private final ScheduledExecutorService answers = Executors.newScheduledThreadPool(4);
     private final ConcurrentLinkedQueue<CloudEvent> accepted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -26,25 +26,25 @@ final class RecordingTarget implements EventTarget, AutoCloseable {
     private volatile Predicate<CloudEvent> refuse = e -> false;
     private volatile int maxDelayMillis;
 
-    RecordingTarget withMaxDelayMillis(int millis) {
+    public RecordingTarget withMaxDelayMillis(int millis) {
         this.maxDelayMillis = millis;
         return this;
     }
 
-    void refuseWhile(Predicate<CloudEvent> predicate) {
+    public void refuseWhile(Predicate<CloudEvent> predicate) {
         this.refuse = predicate;
     }
 
-    List<CloudEvent> accepted() {
+    public List<CloudEvent> accepted() {
         return List.copyOf(accepted);
     }
 
-    int refusals() {
+    public int refusals() {
         return refusals.get();
     }
 
     /** The most events this target held unanswered at once. */
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 

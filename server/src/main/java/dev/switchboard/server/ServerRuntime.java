@@ -17,6 +17,7 @@ import dev.switchboard.server.config.KafkaSourceResource;
 import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.config.MnsSourceResource;
 import dev.switchboard.server.config.PingSourceResource;
+import dev.switchboard.server.config.RocketMqSourceResource;
 import dev.switchboard.server.config.SourceResource;
 import dev.switchboard.server.config.SourceSink;
 import dev.switchboard.server.config.TriggerResource;
@@ -25,6 +26,7 @@ import dev.switchboard.source.github.GitHubWebhook;
 import dev.switchboard.source.kafka.KafkaSource;
 import dev.switchboard.source.mns.MnsSource;
 import dev.switchboard.source.ping.PingSource;
+import dev.switchboard.source.rocketmq.RocketMqSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +166,9 @@ public final class ServerRuntime {
                     KafkaSource.GROUP_INSTANCE_ID, instance + "-" + kafka.key().replace('/', '-'));
             client.putAll(kafka.spec().clientProperties());
             return new KafkaSource(kafka.spec().withClientProperties(client), target(kafka.sink(), kafka.delivery()));
+        }
+        if (resource instanceof RocketMqSourceResource rocketMq) {
+            return new RocketMqSource(rocketMq.spec(), target(rocketMq.sink(), rocketMq.delivery()));
         }
         throw new IllegalArgumentException("no source for " + resource);
     }

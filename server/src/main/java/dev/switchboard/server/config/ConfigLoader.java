@@ -316,12 +316,21 @@ public final class ConfigLoader {
                         meta,
                         sources,
                         s -> KafkaSourceParser.parse(namespace, name.get(), s, meta, annotations, book, secrets));
+            case "RocketMQSource" ->
+                addSource(
+                        doc,
+                        apiVersion,
+                        Set.of(),
+                        spec,
+                        meta,
+                        sources,
+                        s -> RocketMqSourceParser.parse(namespace, name.get(), s, meta, annotations, book, secrets));
             case "" -> {}
             default ->
                 doc.error(
                         "kind",
                         "unsupported kind " + kind
-                                + " (supported: Broker, Trigger, PingSource, GitHubSource, MNSSource, KafkaSource)");
+                                + " (supported: Broker, Trigger, PingSource, GitHubSource, MNSSource, KafkaSource, RocketMQSource)");
         }
     }
 

@@ -193,6 +193,27 @@ final class Fields {
                 .toList();
     }
 
+    /**
+     * One of an enum's constants, written in any case ({@code SQL92}, {@code orderly}); {@code
+     * fallback} when absent, or (with an error naming the choices) when it is none of them.
+     */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text.get())) {
+                return constant;
+            }
+        }
+        List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        error(key, "must be one of " + String.join(", ", allowed) + ", found \"" + text.get() + "\"");
+        return fallback;
+    }
+
     /** A list of strings. */
     List<String> strings(String key) {
         YamlNode node = mapping.entries().get(key);

@@ -61,10 +61,10 @@ final class KafkaSourceParser {
                 .filter(t -> !t.matches("[a-zA-Z0-9._-]{1,249}"))
                 .forEach(t -> spec.error("topics", "\"" + t + "\" is not a valid Kafka topic name"));
         String group = spec.string("consumerGroup").orElse("knative-kafka-source-" + namespace + "-" + name);
-        KafkaSourceSpec.InitialOffset initialOffset = choice(
-                spec, "initialOffset", KafkaSourceSpec.InitialOffset.class, KafkaSourceSpec.InitialOffset.LATEST);
+        KafkaSourceSpec.InitialOffset initialOffset =
+                spec.choice("initialOffset", KafkaSourceSpec.InitialOffset.class, KafkaSourceSpec.InitialOffset.LATEST);
         KafkaSourceSpec.Ordering ordering =
-                choice(spec, "ordering", KafkaSourceSpec.Ordering.class, KafkaSourceSpec.Ordering.ORDERED);
+                spec.choice("ordering", KafkaSourceSpec.Ordering.class, KafkaSourceSpec.Ordering.ORDERED);
         int consumers = spec.integer("consumers").orElse(1);
         if (consumers < 1 || consumers > 64) {
             spec.error("consumers", "must be 1-64, found " + consumers);
@@ -86,22 +86,6 @@ final class KafkaSourceParser {
                 .withExtensions(extensions)
                 .withClientProperties(client);
         return Optional.of(new KafkaSourceResource(kafka, delivery, sink.get()));
-    }
-
-    private static <E extends Enum<E>> E choice(Fields spec, String field, Class<E> type, E fallback) {
-        Optional<String> text = spec.string(field);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, text.get().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT))
-                    .toList();
-            spec.error(field, "must be one of " + String.join(", ", allowed) + ", found \"" + text.get() + "\"");
-            return fallback;
-        }
     }
 
     private static KeyType keyType(Fields metadata) {

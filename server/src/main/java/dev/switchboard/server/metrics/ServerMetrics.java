@@ -181,6 +181,31 @@ public final class ServerMetrics {
                     kafka,
                     k -> k.malformed());
             bindPartitionLag(key, kafka);
+        } else if (source instanceof dev.switchboard.source.rocketmq.RocketMqSource rocketMq) {
+            counter(
+                    "switchboard.source.received",
+                    "messages handed over by RocketMQ",
+                    tags,
+                    rocketMq,
+                    r -> r.received());
+            counter(
+                    "switchboard.source.delivered",
+                    "messages accepted by the sink and acknowledged",
+                    tags,
+                    rocketMq,
+                    r -> r.accepted());
+            counter(
+                    "switchboard.source.refused",
+                    "messages the sink refused, left to RocketMQ to redeliver",
+                    tags,
+                    rocketMq,
+                    r -> r.refused());
+            counter(
+                    "switchboard.source.malformed",
+                    "messages that claimed to be CloudEvents but were not (delivered as plain messages)",
+                    tags,
+                    rocketMq,
+                    r -> r.malformed());
         }
     }
 

@@ -67,6 +67,11 @@ public final class SwitchboardServer implements AutoCloseable {
             LOG.warn("{}", warning);
         }
         this.vertx = Vertx.vertx();
+        // The RocketMQ client logs to ~/logs/rocketmqlogs unless told otherwise: keep it with our data.
+        System.getProperties()
+                .putIfAbsent(
+                        "rocketmq.log.root",
+                        options.dataDir().resolve("logs").toAbsolutePath().toString());
         this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();

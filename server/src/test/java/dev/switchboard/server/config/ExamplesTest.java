@@ -22,7 +22,7 @@ class ExamplesTest {
     Path dir;
 
     static Stream<String> examples() throws IOException {
-        try (Stream<Path> dirs = Files.list(examples())) {
+        try (Stream<Path> dirs = Files.list(EXAMPLES)) {
             return dirs
                     .filter(d -> hasYaml(d) && !d.getFileName().toString().equals("quickstart"))
                     .map(d -> d.getFileName().toString())
@@ -35,8 +35,8 @@ class ExamplesTest {
     @ParameterizedTest
     @MethodSource("examples")
     void shouldLoad(String example) throws IOException {
-        copyYaml(examples().resolve("quickstart"));
-        copyYaml(examples().resolve(example));
+        copyYaml(EXAMPLES.resolve("quickstart"));
+        copyYaml(EXAMPLES.resolve(example));
 
         LoadedConfig config = ConfigLoader.load(dir, name -> name.startsWith("SWITCHBOARD_SECRET_") ? "secret" : null);
 
@@ -51,10 +51,6 @@ class ExamplesTest {
                 Files.copy(file, dir.resolve(name.equals("switchboard.yaml") ? name : from.getFileName() + "-" + name));
             }
         }
-    }
-
-    private static Path examples() {
-        return EXAMPLES;
     }
 
     private static boolean hasYaml(Path dir) {

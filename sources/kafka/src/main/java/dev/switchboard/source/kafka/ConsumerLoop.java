@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class ConsumerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PAUSED_POLL = Duration.ofMillis(2);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
@@ -115,7 +116,9 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void pollOnce(KafkaConsumer<byte[], byte[]> c) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+        // Paused, a poll returns nothing and would block its whole timeout while the target drains
+        // the backlog; a short poll resumes the partitions as soon as there is room.
+        ConsumerRecords<byte[], byte[]> records = c.poll(paused ? PAUSED_POLL : POLL);
         for (TopicPartition tp : records.partitions()) {
             PartitionProgress progress = partitions.get(tp);
             if (progress == null) {

@@ -158,6 +158,70 @@ class KafkaSourceServerTest {
         }
     }
 
+    @Test
+    void shouldConsumeThroughSaslWithTheSecretsAndReportBadCredentials() throws Exception {
+        String topic = "secured-" + UUID.randomUUID();
+        kafka.createTopic(topic, 1);
+        Path config = config("""
+                apiVersion: sources.knative.dev/v1beta1
+                kind: KafkaSource
+                metadata:
+                  name: secured
+                spec:
+                  bootstrapServers: [%1$s]
+                  topics: [%2$s]
+                  initialOffset: earliest
+                  net:
+                    sasl:
+                      enable: true
+                      user:
+                        secretKeyRef: {name: kafka-creds, key: user}
+                      password:
+                        secretKeyRef: {name: kafka-creds, key: password}
+                  sink:
+                    uri: %3$s
+                ---
+                apiVersion: sources.knative.dev/v1beta1
+                kind: KafkaSource
+                metadata:
+                  name: wrong-password
+                spec:
+                  bootstrapServers: [%1$s]
+                  topics: [%2$s]
+                  net:
+                    sasl:
+                      enable: true
+                      user:
+                        secretKeyRef: {name: kafka-creds, key: user}
+                      password:
+                        secretKeyRef: {name: kafka-creds, key: wrong}
+                  sink:
+                    uri: %3$s
+                """.formatted(kafka.saslBootstrapServers(), topic, sink.uri()));
+        Files.writeString(config.resolve("switchboard.yaml"), "secrets:\n  directory: secrets\n");
+        Path secrets = Files.createDirectories(config.resolve("secrets/kafka-creds"));
+        Files.writeString(secrets.resolve("user"), KafkaBroker.SASL_USER);
+        Files.writeString(secrets.resolve("password"), KafkaBroker.SASL_PASSWORD);
+        Files.writeString(secrets.resolve("wrong"), "not-the-password");
+        try (SwitchboardServer server =
+                SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
+            produce(topic, 1, 3);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(sink.ids()).size() == 3);
+            WebClient client = WebClient.create(vertx);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonObject wrong = get(client, server.port(), "/admin/sources").stream()
+                        .map(JsonObject.class::cast)
+                        .filter(s -> s.getString("name").equals("wrong-password"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(wrong.getJsonObject("status").getString("state"))
+                        .startsWith("error: ")
+                        .contains("Authentication failed");
+            });
+        }
+    }
+
     private int assignedPartitions(SwitchboardServer server) throws Exception {
         WebClient client = WebClient.create(vertx);
         return get(client, server.port(), "/admin/sources")

@@ -36,12 +36,19 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int brokerPort;
     private final int controllerPort;
+    private final int saslPort;
     private ChildJvm process;
 
-    private KafkaBroker(Path dir, int brokerPort, int controllerPort) {
+    /** The one user of the SASL/PLAIN listener, and its password. */
+    public static final String SASL_USER = "alice";
+
+    public static final String SASL_PASSWORD = "alice-secret";
+
+    private KafkaBroker(Path dir, int brokerPort, int controllerPort, int saslPort) {
         this.dir = dir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.saslPort = saslPort;
     }
 
     /** The broker of this JVM, started on first use. */
@@ -64,7 +71,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a log directory under {@code dir} and starts a broker on two free loopback ports. */
     public static KafkaBroker start(Path dir) {
-        KafkaBroker broker = new KafkaBroker(dir, ChildJvm.freePort(), ChildJvm.freePort());
+        KafkaBroker broker = new KafkaBroker(dir, ChildJvm.freePort(), ChildJvm.freePort(), ChildJvm.freePort());
         broker.format();
         broker.launch();
         return broker;
@@ -72,6 +79,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** A second listener that takes SASL_PLAINTEXT with mechanism PLAIN, for {@link #SASL_USER}. */
+    public String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
     }
 
     /** Creates a topic (idempotent) and waits until every partition has a leader. */
@@ -221,11 +233,16 @@ public final class KafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\\\""
+                        + SASL_PASSWORD + "\\\";",
                 "log.dirs=" + dir.resolve("logs"),
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=1",

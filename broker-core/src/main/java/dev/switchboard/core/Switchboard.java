@@ -92,6 +92,11 @@ public final class Switchboard implements AutoCloseable {
         return Optional.ofNullable(brokers.get(name));
     }
 
+    /** Whether a broker of this name has a log in the data directory, open or not. */
+    public boolean hasStoredBroker(String name) {
+        return store.hasLog(name);
+    }
+
     /** Names of the brokers that have a log in the data directory, open or not. */
     public List<String> storedBrokers() {
         return store.brokerNames();

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The events a trigger could not deliver and had no dead-letter sink for: kept durably in a broker of
  * their own ({@code parked/<namespace>/<trigger>}) instead of being dropped, listed by the admin API,
- * and redriven on request through the trigger's sink (in order, without the error extensions).
+ * and redriven on request through the trigger's sink (in order, without the error extensions). The parked log exists only once
+ * something was parked.
  *
  * <p>A redrive covers the events parked when it was asked for; events that fail again are parked
  * again, after them, and wait for the next redrive.
@@ -27,20 +28,49 @@ public final class ParkedEvents {
     private static final List<String> ERROR_EXTENSIONS =
             List.of("knativeerrordest", "knativeerrorcode", "knativeerrordata");
 
-    private final Broker broker;
+    private final Switchboard switchboard;
+    private final String name;
+    private Broker broker;
+    private EventSink sink;
     private Subscription redrive;
     private volatile long redriveUntil = -1;
 
+    /**
+     * The parked log is opened only once something is parked (or was, before a restart): a broker is
+     * a column family of the store, and thousands of triggers that never park must not cost thousands
+     * of them.
+     */
     ParkedEvents(Switchboard switchboard, String trigger) {
-        this.broker = switchboard.broker(PREFIX + trigger);
+        this.switchboard = switchboard;
+        this.name = PREFIX + trigger;
+        if (switchboard.hasStoredBroker(name)) {
+            open();
+        }
     }
 
     ParkingLot parkingLot() {
-        return broker::publish;
+        return event -> open().publish(event);
     }
 
     /** (Re)connects redrives to the trigger's current sink; the redrive cursor is kept. */
     synchronized void redriveTo(EventSink sink) {
+        this.sink = sink;
+        if (broker != null) {
+            subscribeRedrive();
+        }
+    }
+
+    private synchronized Broker open() {
+        if (broker == null) {
+            broker = switchboard.broker(name);
+            if (sink != null) {
+                subscribeRedrive();
+            }
+        }
+        return broker;
+    }
+
+    private void subscribeRedrive() {
         if (redrive != null) {
             redrive.close();
         }
@@ -52,12 +82,15 @@ public final class ParkedEvents {
     }
 
     /** Parked events not yet redriven, oldest first. */
-    public List<StoredEvent> list(int max) {
-        return broker.read(redrive.stats().committedOffset(), max);
+    public synchronized List<StoredEvent> list(int max) {
+        return redrive == null ? List.of() : broker.read(redrive.stats().committedOffset(), max);
     }
 
     /** Starts redriving everything parked so far; returns how many events that is. */
     public synchronized long startRedrive() {
+        if (redrive == null) {
+            return 0;
+        }
         long end = broker.stats().endOffset();
         long pending = Math.max(0, end - redrive.stats().committedOffset());
         if (pending > 0) {
@@ -73,7 +106,7 @@ public final class ParkedEvents {
 
     /** Pauses a redrive once it has passed the events it was asked for. */
     synchronized void checkRedrive() {
-        if (redriveUntil >= 0 && redrive.stats().committedOffset() >= redriveUntil) {
+        if (redrive != null && redriveUntil >= 0 && redrive.stats().committedOffset() >= redriveUntil) {
             redrive.pause();
             redriveUntil = -1;
         }

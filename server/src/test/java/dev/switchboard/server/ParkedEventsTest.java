@@ -97,6 +97,77 @@ class ParkedEventsTest {
         }
     }
 
+    @Test
+    void shouldKeepParkedEventsAcrossARestartAndOpenNoLogForTriggersThatNeverPark() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        RecordingHttpSink sink = new RecordingHttpSink(vertx);
+        sink.answer(400, "unknown customer");
+        Path config = Files.createDirectory(dir.resolve("config"));
+        Files.writeString(config.resolve("all.yaml"), """
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: default
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: orders
+                spec:
+                  broker: default
+                  subscriber:
+                    uri: %s
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Trigger
+                metadata:
+                  name: quiet
+                spec:
+                  broker: default
+                  filter:
+                    attributes:
+                      type: never.sent
+                  subscriber:
+                    uri: %s
+                """.formatted(sink.uri(), sink.uri()));
+        WebClient client = WebClient.create(vertx);
+        try {
+            try (SwitchboardServer server =
+                    SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
+                client.request(HttpMethod.POST, server.port(), "127.0.0.1", "/default/default")
+                        .putHeader("ce-specversion", "1.0")
+                        .putHeader("ce-id", "x-1")
+                        .putHeader("ce-type", "order.created")
+                        .putHeader("ce-source", "/shop")
+                        .sendBuffer(Buffer.buffer())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                await().untilAsserted(
+                                () -> assertThat(get(client, server.port(), "/admin/triggers/default/orders/parked")
+                                                .getJsonArray("events"))
+                                        .hasSize(1));
+            }
+            try (SwitchboardServer server =
+                    SwitchboardServer.start(new SwitchboardServer.Options(config, dir.resolve("data"), 0))) {
+                assertThat(get(client, server.port(), "/admin/triggers/default/orders/parked")
+                                .getJsonArray("events"))
+                        .hasSize(1);
+                assertThat(get(client, server.port(), "/admin/triggers/default/quiet/parked")
+                                .getJsonArray("events"))
+                        .isEmpty();
+            }
+            try (dev.switchboard.core.Switchboard store = dev.switchboard.core.Switchboard.builder()
+                    .dataDir(dir.resolve("data"))
+                    .build()) {
+                assertThat(store.hasStoredBroker("parked/default/orders")).isTrue();
+                assertThat(store.hasStoredBroker("parked/default/quiet")).isFalse();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static JsonObject get(WebClient client, int port, String path) throws Exception {
         return client.request(HttpMethod.GET, port, "127.0.0.1", path)
                 .send()

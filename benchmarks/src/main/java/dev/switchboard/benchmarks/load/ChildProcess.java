@@ -51,6 +51,20 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** A memory figure of the process from /proc, in MiB: {@code VmRSS} (now) or {@code VmHWM} (peak). */
+    double memoryMb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return Double.NaN;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

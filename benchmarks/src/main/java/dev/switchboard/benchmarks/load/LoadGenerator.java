@@ -31,7 +31,8 @@ public final class LoadGenerator {
             Histogram latency,
             double cpuPerEvent,
             long throttled,
-            long errors) {}
+            long errors,
+            double peakRssMb) {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -45,48 +46,97 @@ public final class LoadGenerator {
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Sink sink = new Sink(sinkVertx);
 
-        Path ingestConfig = config(work.resolve("ingest"), null);
-        Path e2eConfig = config(work.resolve("e2e"), sink.url());
+        Path ingestConfig = config(work.resolve("ingest"), null, "wal");
+        Path fsyncConfig = config(work.resolve("fsync"), null, "fsync");
+        Path e2eConfig = config(work.resolve("e2e"), sink.url(), "wal");
         List<Measured> results = new ArrayList<>();
-        try (ChildProcess b1Ingest = ChildProcess.start(
-                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
-                work.resolve("b1-ingest.log"))) {
-            results.add(closed("B1-ingest", b1Ingest, "/", null, clientVertx, connections, seconds));
+        if (selected("ingest")) {
+            try (ChildProcess b1Ingest = ChildProcess.start(
+                    List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
+                    work.resolve("b1-ingest.log"))) {
+                results.add(closed("B1-ingest", b1Ingest, "/", null, clientVertx, connections, seconds));
+            }
+            try (ChildProcess server = switchboard(java, jar, ingestConfig, work.resolve("data-ingest"), work)) {
+                results.add(closed(
+                        "1. Switchboard ingress (wal)",
+                        server,
+                        "/default/default",
+                        null,
+                        clientVertx,
+                        connections,
+                        seconds));
+            }
         }
-        try (ChildProcess server = switchboard(java, jar, ingestConfig, work.resolve("data-ingest"), work)) {
-            results.add(closed(
-                    "1. Switchboard ingress (wal)",
-                    server,
-                    "/default/default",
-                    null,
-                    clientVertx,
-                    connections,
-                    seconds));
+        if (selected("b1")) {
+            try (ChildProcess b1 = ChildProcess.start(
+                    List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url()),
+                    work.resolve("b1.log"))) {
+                results.add(closed("B1 forwarder", b1, "/", sink, clientVertx, connections, seconds));
+                results.add(open(
+                        "B1 forwarder @" + (int) rate + "/s", b1, "/", sink, clientVertx, connections, seconds, rate));
+            }
         }
-        try (ChildProcess b1 = ChildProcess.start(
-                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url()),
-                work.resolve("b1.log"))) {
-            results.add(closed("B1 forwarder", b1, "/", sink, clientVertx, connections, seconds));
-            results.add(
-                    open("B1 forwarder @" + (int) rate + "/s", b1, "/", sink, clientVertx, connections, seconds, rate));
+        if (selected("e2e")) {
+            try (ChildProcess server = switchboard(java, jar, e2eConfig, work.resolve("data-e2e"), work)) {
+                results.add(closed(
+                        "2. Switchboard end to end",
+                        server,
+                        "/default/default",
+                        sink,
+                        clientVertx,
+                        connections,
+                        seconds));
+                results.add(open(
+                        "2. Switchboard @" + (int) rate + "/s",
+                        server,
+                        "/default/default",
+                        sink,
+                        clientVertx,
+                        connections,
+                        seconds,
+                        rate));
+            }
         }
-        try (ChildProcess server = switchboard(java, jar, e2eConfig, work.resolve("data-e2e"), work)) {
-            results.add(closed(
-                    "2. Switchboard end to end", server, "/default/default", sink, clientVertx, connections, seconds));
-            results.add(open(
-                    "2. Switchboard @" + (int) rate + "/s",
-                    server,
-                    "/default/default",
-                    sink,
-                    clientVertx,
-                    connections,
-                    seconds,
-                    rate));
+        if (selected("fsync")) {
+            // Scenario 3: fsync durability with 64 connections, against wal with 64 in the same run.
+            try (ChildProcess server = switchboard(java, jar, ingestConfig, work.resolve("data-wal64"), work)) {
+                results.add(closed(
+                        "1. Switchboard ingress (wal, 64 connections)",
+                        server,
+                        "/default/default",
+                        null,
+                        clientVertx,
+                        64,
+                        seconds));
+            }
+            try (ChildProcess server = switchboard(java, jar, fsyncConfig, work.resolve("data-fsync"), work)) {
+                results.add(closed(
+                        "3. Switchboard ingress (fsync, 64 connections)",
+                        server,
+                        "/default/default",
+                        null,
+                        clientVertx,
+                        64,
+                        seconds));
+            }
         }
         print(results, connections, seconds);
+        if (selected("idle")) {
+            idleMemory(java, jar, classpath, work, sink.url(), seconds);
+        }
         sinkVertx.close();
         clientVertx.close();
         System.exit(0);
+    }
+
+    /**
+     * Which groups of runs to make: {@code -Dswitchboard.loadRuns=ingest,b1,e2e} (the default is all
+     * three), so a profile can look at one run alone.
+     */
+    private static boolean selected(String group) {
+        return List.of(System.getProperty("switchboard.loadRuns", "ingest,b1,e2e")
+                        .split(","))
+                .contains(group);
     }
 
     /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
@@ -109,8 +159,51 @@ public final class LoadGenerator {
         return ChildProcess.start(command, work.resolve(config.getFileName() + "-server.log"));
     }
 
+    /**
+     * Scenario 7's idle half: the resident memory of an idle B1 forwarder and of an idle server with
+     * 10,000 triggers (each filtering on its own type, as a tenant's triggers would), after {@code
+     * seconds} of settling.
+     */
+    private static void idleMemory(String java, Path jar, String classpath, Path work, String sinkUrl, int seconds)
+            throws Exception {
+        double forwarder;
+        try (ChildProcess b1 = ChildProcess.start(
+                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sinkUrl),
+                work.resolve("b1-idle.log"))) {
+            Thread.sleep(seconds * 1000L);
+            forwarder = b1.memoryMb("VmRSS");
+        }
+        Path dir = config(work.resolve("idle"), null, "wal");
+        StringBuilder triggers = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            triggers.append("""
+                    ---
+                    apiVersion: eventing.knative.dev/v1
+                    kind: Trigger
+                    metadata:
+                      name: t%1$d
+                    spec:
+                      broker: default
+                      filter:
+                        attributes:
+                          type: com.example.type%1$d
+                      subscriber:
+                        uri: %2$s
+                    """.formatted(i, sinkUrl));
+        }
+        Files.writeString(dir.resolve("triggers.yaml"), triggers.toString());
+        try (ChildProcess server = switchboard(java, jar, dir, work.resolve("data-idle"), work)) {
+            Thread.sleep(seconds * 1000L);
+            double idle = server.memoryMb("VmRSS");
+            System.out.printf(
+                    "%n7. idle RSS: B1 forwarder %.0f MiB, Switchboard with 10,000 triggers %.0f MiB"
+                            + " (target <= forwarder + 50 MiB: %s)%n",
+                    forwarder, idle, idle <= forwarder + 50 ? "met" : "not met");
+        }
+    }
+
     /** A broker, and when {@code sinkUrl} is set one trigger delivering everything to it. */
-    private static Path config(Path dir, String sinkUrl) throws Exception {
+    private static Path config(Path dir, String sinkUrl, String durability) throws Exception {
         Files.createDirectories(dir);
         String yaml = """
                 apiVersion: eventing.knative.dev/v1
@@ -119,7 +212,8 @@ public final class LoadGenerator {
                   name: default
                   annotations:
                     switchboard.dev/buffer-limit-bytes: "16777216"
-                """;
+                    switchboard.dev/durability: %s
+                """.formatted(durability);
         if (sinkUrl != null) {
             yaml += """
                     ---
@@ -190,7 +284,8 @@ public final class LoadGenerator {
                 latency,
                 events == 0 ? Double.NaN : cpu * 1e6 / events,
                 run.throttled.get() - throttled0,
-                run.errors.get() - errors0);
+                run.errors.get() - errors0,
+                target.memoryMb("VmHWM"));
         System.out.printf("%s: %,.0f accepted/s, %,.0f delivered/s%n", name, m.rate, m.delivered);
         Thread.sleep(1000); // let the target drain before it is stopped
         return m;
@@ -199,11 +294,11 @@ public final class LoadGenerator {
     private static void print(List<Measured> results, int connections, int seconds) {
         System.out.printf("%n%d connections, %d s per measurement, 1 KiB binary events%n%n", connections, seconds);
         System.out.println(
-                "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | 429s | errors |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | peak RSS MiB | 429s | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Measured m : results) {
             System.out.printf(
-                    "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %d |%n",
+                    "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %d | %d |%n",
                     m.name,
                     m.rate,
                     m.delivered,
@@ -212,22 +307,46 @@ public final class LoadGenerator {
                     m.latency.getValueAtPercentile(99.9) / 1e6,
                     m.latency.getMaxValue() / 1e6,
                     m.cpuPerEvent,
+                    m.peakRssMb,
                     m.throttled,
                     m.errors);
         }
-        Measured ingest = results.get(0);
-        Measured ingress = results.get(1);
-        Measured b1 = results.get(2);
-        Measured b1Rate = results.get(3);
-        Measured e2e = results.get(4);
-        Measured e2eRate = results.get(5);
+        java.util.Map<String, Measured> byName = new java.util.HashMap<>();
+        results.forEach(m -> byName.put(m.name.replaceAll(" @.*", " @rate"), m));
         System.out.println();
-        System.out.printf("1. durable ingress / B1-ingest: %.2fx (target >= 0.7x)%n", ingress.rate / ingest.rate);
-        System.out.printf("2. delivered end to end / B1: %.2fx (target >= 0.8x)%n", e2e.delivered / b1.delivered);
-        System.out.printf(
-                "2. at the constant rate: sink p99 %.2f ms vs B1 %.2f ms (target <= B1 + 2 ms); CPU per event %.2fx B1 (target <= 2x)%n",
-                e2eRate.latency.getValueAtPercentile(99) / 1e6,
-                b1Rate.latency.getValueAtPercentile(99) / 1e6,
-                e2eRate.cpuPerEvent / b1Rate.cpuPerEvent);
+        ratio(byName, "1. Switchboard ingress (wal)", "B1-ingest", "1. durable ingress / B1-ingest", "0.7x");
+        ratio(byName, "2. Switchboard end to end", "B1 forwarder", "2. delivered end to end / B1", "0.8x");
+        ratio(
+                byName,
+                "3. Switchboard ingress (fsync, 64 connections)",
+                "1. Switchboard ingress (wal, 64 connections)",
+                "3. fsync / wal ingress at 64 connections",
+                "0.5x");
+        Measured e2eRate = byName.get("2. Switchboard @rate");
+        Measured b1Rate = byName.get("B1 forwarder @rate");
+        if (e2eRate != null && b1Rate != null) {
+            System.out.printf(
+                    "2. at the constant rate: sink p99 %.2f ms vs B1 %.2f ms (target <= B1 + 2 ms); CPU per event %.2fx B1 (target <= 2x)%n",
+                    e2eRate.latency.getValueAtPercentile(99) / 1e6,
+                    b1Rate.latency.getValueAtPercentile(99) / 1e6,
+                    e2eRate.cpuPerEvent / b1Rate.cpuPerEvent);
+        }
+        Measured e2e = byName.get("2. Switchboard end to end");
+        Measured b1 = byName.get("B1 forwarder");
+        if (e2e != null && b1 != null) {
+            System.out.printf(
+                    "7. peak RSS under load: Switchboard %.0f MiB, B1 forwarder %.0f MiB (target <= B1 + 50 MiB)%n",
+                    e2e.peakRssMb, b1.peakRssMb);
+        }
+    }
+
+    private static void ratio(
+            java.util.Map<String, Measured> byName, String run, String baseline, String label, String target) {
+        Measured m = byName.get(run);
+        Measured base = byName.get(baseline);
+        if (m != null && base != null) {
+            double value = m.delivered > 0 ? m.delivered / base.delivered : m.rate / base.rate;
+            System.out.printf("%s: %.2fx (target >= %s)%n", label, value, target);
+        }
     }
 }

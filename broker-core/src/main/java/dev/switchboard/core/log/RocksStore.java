@@ -142,6 +142,11 @@ public final class RocksStore implements AutoCloseable {
         return List.copyOf(logColumns.keySet());
     }
 
+    /** Whether {@code broker} has a log in this store. */
+    public synchronized boolean hasLog(String broker) {
+        return logColumns.containsKey(broker);
+    }
+
     /** The log of {@code broker}, created if it does not exist yet. */
     public synchronized BrokerLog log(String broker) {
         ensureOpen();

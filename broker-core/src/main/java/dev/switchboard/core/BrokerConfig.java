@@ -7,12 +7,18 @@ import java.util.Objects;
  *
  * @param durability when a publish counts as durable
  * @param bufferLimitBytes publishes fail fast with {@link BrokerException.Kind#BUFFER_FULL} while the
- *     broker holds more bytes that an active subscription has not yet passed than this
+ *     broker holds more bytes than this that even its fastest running subscription has not passed
+ *     (delivery cannot keep up anywhere), or more than {@value #LAG_LIMIT_FACTOR} times this that its
+ *     slowest one has not passed (a subscription whose sink is slow or down lags behind the others
+ *     without holding them back, up to that bound on the disk it pins)
  * @param retention how long events are kept
  */
 public record BrokerConfig(Durability durability, long bufferLimitBytes, Retention retention) {
     /** 256 MiB of undelivered events per broker before publishers are pushed back. */
     public static final long DEFAULT_BUFFER_LIMIT_BYTES = 256L * 1024 * 1024;
+
+    /** How many buffer limits a lagging subscription may fall behind before it pushes back too. */
+    public static final int LAG_LIMIT_FACTOR = 16;
 
     public BrokerConfig {
         Objects.requireNonNull(durability, "durability");

@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks.load;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,6 +96,45 @@ public final class LoadGenerator {
                         connections,
                         seconds,
                         rate));
+            }
+        }
+        if (selected("isolation")) {
+            // Scenario 5: a second trigger whose subscriber takes 400 ms per event, next to the healthy one.
+            HttpServer stalled = sinkVertx
+                    .createHttpServer()
+                    .requestHandler(request -> request.body()
+                            .onSuccess(body -> sinkVertx.setTimer(
+                                    400,
+                                    id -> request.response().setStatusCode(202).end())))
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
+            Path isolationConfig = config(work.resolve("isolation"), sink.url(), "wal");
+            // A 64 MiB buffer: the stalled trigger may then pin 16 x 64 MiB before it pushes back,
+            // more than the whole run produces.
+            Files.writeString(
+                    isolationConfig.resolve("config.yaml"),
+                    Files.readString(isolationConfig.resolve("config.yaml")).replace("\"16777216\"", "\"67108864\""));
+            Files.writeString(isolationConfig.resolve("stalled.yaml"), """
+                    apiVersion: eventing.knative.dev/v1
+                    kind: Trigger
+                    metadata:
+                      name: stalled
+                    spec:
+                      broker: default
+                      subscriber:
+                        uri: http://127.0.0.1:%d/
+                    """.formatted(stalled.actualPort()));
+            try (ChildProcess server = switchboard(java, jar, isolationConfig, work.resolve("data-isolation"), work)) {
+                results.add(closed(
+                        "5. healthy trigger next to a 400 ms one",
+                        server,
+                        "/default/default",
+                        sink,
+                        clientVertx,
+                        connections,
+                        seconds));
             }
         }
         if (selected("fsync")) {
@@ -316,6 +356,12 @@ public final class LoadGenerator {
         System.out.println();
         ratio(byName, "1. Switchboard ingress (wal)", "B1-ingest", "1. durable ingress / B1-ingest", "0.7x");
         ratio(byName, "2. Switchboard end to end", "B1 forwarder", "2. delivered end to end / B1", "0.8x");
+        ratio(
+                byName,
+                "5. healthy trigger next to a 400 ms one",
+                "2. Switchboard end to end",
+                "5. healthy trigger's rate / alone",
+                "0.9x");
         ratio(
                 byName,
                 "3. Switchboard ingress (fsync, 64 connections)",

@@ -48,6 +48,12 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private final Map<String, Long> savedCursors;
 
     private final AtomicLong unconsumedAtLastCheck = new AtomicLong();
+    /** Bytes the fastest running subscription had not passed at the last checkpoint. */
+    private final AtomicLong aheadOfFastestAtLastCheck = new AtomicLong();
+    // Racy by design: publishers may each compute it; any recent value will do.
+    private volatile long exactAheadOfFastest;
+    private volatile long exactCheckedAt = System.nanoTime() - 1_000_000_000L;
+
     private final AtomicLong publishedSinceLastCheck = new AtomicLong();
     private final AtomicLong deletedByRetention = new AtomicLong();
     private final AtomicLong expiredUndelivered = new AtomicLong();
@@ -106,10 +112,22 @@ public final class LocalBroker implements Broker, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(BrokerException.closed("broker '" + name + "'"));
         }
-        long unconsumed = unconsumedBytes();
-        if (unconsumed > config.bufferLimitBytes()) {
+        // Pushed back when no subscription keeps up, or when a lagging one pins too much of the disk;
+        // one slow sink alone does not stop the others.
+        long sinceCheck = publishedSinceLastCheck.get();
+        long aheadOfFastest = aheadOfFastestAtLastCheck.get() + sinceCheck;
+        long unconsumed = unconsumedAtLastCheck.get() + sinceCheck;
+        if (aheadOfFastest > config.bufferLimitBytes()) {
+            // The estimate assumes nothing was delivered since the last checkpoint; look again.
+            aheadOfFastest = aheadOfFastestNow();
+        }
+        if (aheadOfFastest > config.bufferLimitBytes()) {
             return CompletableFuture.failedFuture(
-                    BrokerException.bufferFull(name, unconsumed, config.bufferLimitBytes()));
+                    BrokerException.bufferFull(name, aheadOfFastest, config.bufferLimitBytes()));
+        }
+        if (unconsumed > BrokerConfig.LAG_LIMIT_FACTOR * config.bufferLimitBytes()) {
+            return CompletableFuture.failedFuture(BrokerException.bufferFull(
+                    name, unconsumed, BrokerConfig.LAG_LIMIT_FACTOR * config.bufferLimitBytes()));
         }
         byte[][] records = new byte[events.size()][];
         long bytes = 0;
@@ -125,6 +143,24 @@ public final class LocalBroker implements Broker, AutoCloseable {
             publishedSinceLastCheck.addAndGet(bytes);
         }
         return store.writer().appendAll(log, records, config.durability() == Durability.FSYNC);
+    }
+
+    /**
+     * The bytes the fastest running subscription has not passed, from the subscriptions' positions
+     * now; computed at most once a millisecond, since it visits every subscription.
+     */
+    private long aheadOfFastestNow() {
+        long now = System.nanoTime();
+        if (now - exactCheckedAt < 1_000_000L) {
+            return exactAheadOfFastest;
+        }
+        long fastest = Long.MIN_VALUE;
+        for (Dispatcher dispatcher : running.values()) {
+            fastest = Math.max(fastest, dispatcher.committedOffset());
+        }
+        exactAheadOfFastest = fastest == Long.MIN_VALUE ? 0 : log.bytesFrom(fastest);
+        exactCheckedAt = now;
+        return exactAheadOfFastest;
     }
 
     /** Bytes that running subscriptions have not passed yet, as of the last checkpoint plus since. */
@@ -249,9 +285,11 @@ public final class LocalBroker implements Broker, AutoCloseable {
         try {
             Map<String, Long> changed = new HashMap<>();
             long slowest = Long.MAX_VALUE;
+            long fastest = Long.MIN_VALUE;
             for (Dispatcher dispatcher : running.values()) {
                 long committed = dispatcher.committedOffset();
                 slowest = Math.min(slowest, committed);
+                fastest = Math.max(fastest, committed);
                 Long saved = savedCursors.get(dispatcher.name());
                 if (saved == null || saved != committed) {
                     changed.put(dispatcher.name(), committed);
@@ -261,6 +299,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
             store.saveCursors(name, changed);
             publishedSinceLastCheck.set(0);
             unconsumedAtLastCheck.set(slowest == Long.MAX_VALUE ? 0 : log.bytesFrom(slowest));
+            aheadOfFastestAtLastCheck.set(fastest == Long.MIN_VALUE ? 0 : log.bytesFrom(fastest));
         } catch (RuntimeException e) {
             LOG.error("broker '{}': cursor checkpoint failed", name, e);
         }

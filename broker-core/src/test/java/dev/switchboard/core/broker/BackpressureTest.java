@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class BackpressureTest {
     private static final long LIMIT = 64 * 1024;
+    /**
+     * Large enough that a subscription keeping up is never a limit's worth behind (its visible
+     * position moves once per dispatch pass).
+     */
+    private static final long HEALTHY_LIMIT = 4 * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -86,6 +92,44 @@ class BackpressureTest {
                             .toCompletableFuture()
                             .join())
                     .isEqualTo(end);
+        }
+    }
+
+    @Test
+    void shouldLetAHealthySubscriptionGoOnWhileASlowOneLagsUpToItsBound() {
+        AtomicLong fastDelivered = new AtomicLong();
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.createBroker("orders", BrokerConfig.defaults().withBufferLimitBytes(HEALTHY_LIMIT));
+            broker.subscribe(SubscriptionSpec.of("stuck", event -> new CompletableFuture<>())
+                    .withOrdering(dev.switchboard.core.Ordering.ORDERED)
+                    .withStart(StartPosition.earliest()));
+            broker.subscribe(SubscriptionSpec.of("healthy", event -> {
+                        fastDelivered.incrementAndGet();
+                        return CompletableFuture.completedFuture(DeliveryOutcome.delivered());
+                    })
+                    .withStart(StartPosition.earliest()));
+
+            // Far more than one buffer limit goes through while the healthy subscription keeps up.
+            BrokerException refusal = null;
+            for (int i = 0; i < 10_000 && refusal == null; i++) {
+                try {
+                    broker.publish(TestEvents.event("big-" + i, "t", 16 * 1024))
+                            .toCompletableFuture()
+                            .join();
+                } catch (CompletionException e) {
+                    refusal = (BrokerException) e.getCause();
+                }
+            }
+            assertThat(refusal).isNotNull();
+            assertThat(refusal.kind()).isEqualTo(BrokerException.Kind.BUFFER_FULL);
+            assertThat(refusal)
+                    .hasMessageContaining("buffer limit of " + BrokerConfig.LAG_LIMIT_FACTOR * HEALTHY_LIMIT);
+            // The stuck one pinned about LAG_LIMIT_FACTOR limits before it pushed back; the healthy one
+            // had every accepted event.
+            assertThat(broker.stats().retainedBytes())
+                    .isGreaterThan(HEALTHY_LIMIT * (BrokerConfig.LAG_LIMIT_FACTOR - 1));
+            long accepted = broker.stats().endOffset();
+            await().untilAsserted(() -> assertThat(fastDelivered.get()).isEqualTo(accepted));
         }
     }
 

@@ -22,6 +22,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TriggerFigures triggerFigures = new TriggerFigures();
+
+    public ServerMetrics() {
+        registry.getPrometheusRegistry().register(triggerFigures);
+    }
     /** Per source: refreshes meters whose set of series changes (a Kafka source's partitions). */
     private final java.util.Map<String, Runnable> beforeScrape = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -73,33 +78,7 @@ public final class ServerMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
-        Tags tags = Tags.of("trigger", trigger, "broker", broker);
-        counter("switchboard.delivery.attempts", "attempts at the subscriber", tags, sink, s -> s.stats()
-                .attempts());
-        counter("switchboard.delivery.retries", "attempts beyond the first", tags, sink, s -> s.stats()
-                .retries());
-        counter("switchboard.delivery.delivered", "events the subscriber took", tags, sink, s -> s.stats()
-                .delivered());
-        counter("switchboard.delivery.dead.lettered", "events sent to the dead-letter sink", tags, sink, s -> s.stats()
-                .deadLettered());
-        counter("switchboard.delivery.dropped", "events dropped after their last retry", tags, sink, s -> s.stats()
-                .dropped());
-        counter(
-                "switchboard.delivery.dead.letter.failures",
-                "failed attempts at the dead-letter sink",
-                tags,
-                sink,
-                s -> s.stats().deadLetterFailures());
-        counter("switchboard.delivery.parked", "events kept in the trigger's parking lot", tags, sink, s -> s.stats()
-                .parked());
-        counter("switchboard.delivery.replies", "reply events published back", tags, sink, s -> s.stats()
-                .replies());
-        counter(
-                "switchboard.delivery.replies.ttl.dropped",
-                "replies dropped by the TTL loop guard",
-                tags,
-                sink,
-                s -> s.stats().repliesDroppedByTtl());
+        triggerFigures.bind(trigger, broker, sink);
         return event -> {
             long start = System.nanoTime();
             return sink.deliver(event)
@@ -109,31 +88,7 @@ public final class ServerMetrics {
 
     /** Registers the meters read from the trigger's subscription (filtering, lag, in flight). */
     public void bindSubscription(String trigger, String broker, Subscription subscription) {
-        Tags tags = Tags.of("trigger", trigger, "broker", broker);
-        counter("switchboard.trigger.filtered", "events the filter did not match", tags, subscription, s -> s.stats()
-                .filtered());
-        counter("switchboard.trigger.filter.errors", "events whose filter failed", tags, subscription, s -> s.stats()
-                .filterErrors());
-        gauge(
-                "switchboard.trigger.lag.events",
-                "events at or above the trigger's cursor",
-                tags,
-                subscription,
-                s -> s.stats().lag());
-        gauge(
-                "switchboard.trigger.lag.seconds",
-                "how long the oldest event not yet final has waited",
-                tags,
-                subscription,
-                s -> s.stats().lagTime(System.currentTimeMillis()).toMillis() / 1000.0);
-        gauge(
-                "switchboard.trigger.in.flight",
-                "events handed to the sink and not final",
-                tags,
-                subscription,
-                s -> s.stats().inFlight());
-        gauge("switchboard.trigger.cursor", "the trigger's committed offset", tags, subscription, s -> s.stats()
-                .committedOffset());
+        triggerFigures.bind(trigger, subscription);
     }
 
     /** Registers a source's own counters (webhook deliveries skipped, queue messages moved or refused). */
@@ -241,6 +196,7 @@ public final class ServerMetrics {
 
     /** Removes every meter of a trigger that stopped or is about to be restarted. */
     public void unbindTrigger(String trigger) {
+        triggerFigures.unbind(trigger);
         registry.getMeters().stream()
                 .filter(meter -> trigger.equals(meter.getId().getTag("trigger")))
                 .toList()

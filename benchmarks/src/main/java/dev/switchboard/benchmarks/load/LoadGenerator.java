@@ -98,6 +98,16 @@ public final class LoadGenerator {
                         rate));
             }
         }
+        if (selected("triggers")) {
+            // Scenario 4: 10,000 triggers, 1% of them (100) matching every event, each delivering to the sink.
+            Path many = config(work.resolve("many"), null, "wal");
+            Files.writeString(many.resolve("triggers.yaml"), triggers(10_000, 100, sink.url()));
+            try (ChildProcess server = switchboard(java, jar, many, work.resolve("data-many"), work)) {
+                results.add(closed(
+                        "4. 10,000 triggers, 1% matching",
+                        server, "/default/default", sink, clientVertx, connections, seconds));
+            }
+        }
         if (selected("isolation")) {
             // Scenario 5: a second trigger whose subscriber takes 400 ms per event, next to the healthy one.
             HttpServer stalled = sinkVertx
@@ -214,8 +224,24 @@ public final class LoadGenerator {
             forwarder = b1.memoryMb("VmRSS");
         }
         Path dir = config(work.resolve("idle"), null, "wal");
+        Files.writeString(dir.resolve("triggers.yaml"), triggers(10_000, 0, sinkUrl));
+        try (ChildProcess server = switchboard(java, jar, dir, work.resolve("data-idle"), work)) {
+            Thread.sleep(seconds * 1000L);
+            double idle = server.memoryMb("VmRSS");
+            System.out.printf(
+                    "%n7. idle RSS: B1 forwarder %.0f MiB, Switchboard with 10,000 triggers %.0f MiB"
+                            + " (target <= forwarder + 50 MiB: %s)%n",
+                    forwarder, idle, idle <= forwarder + 50 ? "met" : "not met");
+        }
+    }
+
+    /**
+     * {@code count} triggers, each filtering on a type of its own, except the first {@code matching}
+     * which take the load's events ({@code bench.load}).
+     */
+    private static String triggers(int count, int matching, String sinkUrl) {
         StringBuilder triggers = new StringBuilder();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < count; i++) {
             triggers.append("""
                     ---
                     apiVersion: eventing.knative.dev/v1
@@ -226,20 +252,12 @@ public final class LoadGenerator {
                       broker: default
                       filter:
                         attributes:
-                          type: com.example.type%1$d
+                          type: %3$s
                       subscriber:
                         uri: %2$s
-                    """.formatted(i, sinkUrl));
+                    """.formatted(i, sinkUrl, i < matching ? "bench.load" : "com.example.type" + i));
         }
-        Files.writeString(dir.resolve("triggers.yaml"), triggers.toString());
-        try (ChildProcess server = switchboard(java, jar, dir, work.resolve("data-idle"), work)) {
-            Thread.sleep(seconds * 1000L);
-            double idle = server.memoryMb("VmRSS");
-            System.out.printf(
-                    "%n7. idle RSS: B1 forwarder %.0f MiB, Switchboard with 10,000 triggers %.0f MiB"
-                            + " (target <= forwarder + 50 MiB: %s)%n",
-                    forwarder, idle, idle <= forwarder + 50 ? "met" : "not met");
-        }
+        return triggers.toString();
     }
 
     /** A broker, and when {@code sinkUrl} is set one trigger delivering everything to it. */
@@ -356,6 +374,13 @@ public final class LoadGenerator {
         System.out.println();
         ratio(byName, "1. Switchboard ingress (wal)", "B1-ingest", "1. durable ingress / B1-ingest", "0.7x");
         ratio(byName, "2. Switchboard end to end", "B1 forwarder", "2. delivered end to end / B1", "0.8x");
+        Measured many = byName.get("4. 10,000 triggers, 1% matching");
+        Measured alone = byName.get("2. Switchboard end to end");
+        if (many != null && alone != null) {
+            System.out.printf(
+                    "4. events/s with 10,000 triggers / scenario 2: %.2fx (target >= 0.8x; each event reaches 100 triggers)%n",
+                    many.rate / alone.rate);
+        }
         ratio(
                 byName,
                 "5. healthy trigger next to a 400 ms one",

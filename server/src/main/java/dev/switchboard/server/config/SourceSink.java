@@ -11,12 +11,22 @@ public sealed interface SourceSink permits SourceSink.ToBroker, SourceSink.ToUri
         public ToBroker {
             Objects.requireNonNull(broker, "broker");
         }
+
+        @Override
+        public String toString() {
+            return "broker " + broker;
+        }
     }
 
     /** Any CloudEvents HTTP endpoint; accepted means a 2xx answer. */
     record ToUri(URI uri) implements SourceSink {
         public ToUri {
             Objects.requireNonNull(uri, "uri");
+        }
+
+        @Override
+        public String toString() {
+            return uri.toString();
         }
     }
 }

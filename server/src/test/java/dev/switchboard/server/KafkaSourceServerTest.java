@@ -17,11 +17,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,11 +147,11 @@ class KafkaSourceServerTest {
 
             // Refused: retried by the policy (1 + 2 tries), then again by the source; nothing committed.
             await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= 6);
-            assertThat(committed(group, topic)).isLessThan(3);
+            assertThat(kafka.committed(group, topic, 0)).isLessThan(3);
 
             sink.answer(202);
             await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(sink.ids()).size() == 3);
-            await().atMost(Duration.ofSeconds(30)).until(() -> committed(group, topic) == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committed(group, topic, 0) == 3);
         }
     }
 
@@ -229,16 +226,6 @@ class KafkaSourceServerTest {
                 .getJsonObject("status")
                 .getJsonArray("partitions")
                 .size();
-    }
-
-    private long committed(String group, String topic) throws Exception {
-        try (Admin admin = kafka.admin()) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(new TopicPartition(topic, 0));
-            return offset == null ? -1 : offset.offset();
-        }
     }
 
     private Path config(String yaml) throws Exception {

@@ -92,122 +92,88 @@ public record KafkaSourceSpec(
     }
 
     public KafkaSourceSpec withInitialOffset(InitialOffset value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                value,
-                consumers,
-                ordering,
-                keyType,
-                extensions,
-                clientProperties,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.initialOffset = value);
     }
 
     public KafkaSourceSpec withOrdering(Ordering value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                consumers,
-                value,
-                keyType,
-                extensions,
-                clientProperties,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.ordering = value);
     }
 
     public KafkaSourceSpec withConsumers(int value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                value,
-                ordering,
-                keyType,
-                extensions,
-                clientProperties,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.consumers = value);
     }
 
     public KafkaSourceSpec withKeyType(KeyType value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                consumers,
-                ordering,
-                value,
-                extensions,
-                clientProperties,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.keyType = value);
     }
 
     public KafkaSourceSpec withExtensions(Map<String, String> value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                consumers,
-                ordering,
-                keyType,
-                value,
-                clientProperties,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.extensions = value);
     }
 
     public KafkaSourceSpec withClientProperties(Map<String, String> value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                consumers,
-                ordering,
-                keyType,
-                extensions,
-                value,
-                maxInFlight,
-                commitInterval);
+        return with(c -> c.clientProperties = value);
     }
 
     public KafkaSourceSpec withMaxInFlight(int value) {
-        return new KafkaSourceSpec(
-                namespace,
-                name,
-                bootstrapServers,
-                topics,
-                consumerGroup,
-                initialOffset,
-                consumers,
-                ordering,
-                keyType,
-                extensions,
-                clientProperties,
-                value,
-                commitInterval);
+        return with(c -> c.maxInFlight = value);
+    }
+
+    /** A copy of this spec with {@code change} applied to it. */
+    private KafkaSourceSpec with(java.util.function.Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The fields of a spec, open to change, for the {@code with...} methods. */
+    private static final class Copy {
+        String namespace;
+        String name;
+        List<String> bootstrapServers;
+        List<String> topics;
+        String consumerGroup;
+        InitialOffset initialOffset;
+        int consumers;
+        Ordering ordering;
+        KeyType keyType;
+        Map<String, String> extensions;
+        Map<String, String> clientProperties;
+        int maxInFlight;
+        Duration commitInterval;
+
+        Copy(KafkaSourceSpec spec) {
+            this.namespace = spec.namespace;
+            this.name = spec.name;
+            this.bootstrapServers = spec.bootstrapServers;
+            this.topics = spec.topics;
+            this.consumerGroup = spec.consumerGroup;
+            this.initialOffset = spec.initialOffset;
+            this.consumers = spec.consumers;
+            this.ordering = spec.ordering;
+            this.keyType = spec.keyType;
+            this.extensions = spec.extensions;
+            this.clientProperties = spec.clientProperties;
+            this.maxInFlight = spec.maxInFlight;
+            this.commitInterval = spec.commitInterval;
+        }
+
+        KafkaSourceSpec build() {
+            return new KafkaSourceSpec(
+                    namespace,
+                    name,
+                    bootstrapServers,
+                    topics,
+                    consumerGroup,
+                    initialOffset,
+                    consumers,
+                    ordering,
+                    keyType,
+                    extensions,
+                    clientProperties,
+                    maxInFlight,
+                    commitInterval);
+        }
     }
 
     /** Never prints client properties: they hold passwords. */

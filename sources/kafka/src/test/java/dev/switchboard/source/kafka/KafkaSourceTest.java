@@ -1,5 +1,6 @@
 package dev.switchboard.source.kafka;
 
+import static dev.switchboard.core.testing.CloudEventAssertions.assertSameEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -188,7 +188,7 @@ class KafkaSourceTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> target.accepted().size() == 300);
         assertThat(target.maxInFlight()).isGreaterThan(10).isLessThanOrEqualTo(100);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> committed(source.spec().consumerGroup(), topic, 0) == 300);
+                .until(() -> kafka.committed(source.spec().consumerGroup(), topic, 0) == 300);
     }
 
     @Test
@@ -205,13 +205,13 @@ class KafkaSourceTest {
         String group = source.spec().consumerGroup();
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> target.refusals() >= 120 && committed(group, topic, 0) == 40);
+                .until(() -> target.refusals() >= 120 && kafka.committed(group, topic, 0) == 40);
         // The sink is down for records 40..99 for a while: the commit stays at 40, and the lag shows it.
         await().atMost(Duration.ofSeconds(5)).until(() -> source.lag() == 60);
-        assertThat(committed(group, topic, 0)).isEqualTo(40);
+        assertThat(kafka.committed(group, topic, 0)).isEqualTo(40);
 
         target.refuseWhile(event -> false);
-        await().atMost(Duration.ofSeconds(60)).until(() -> committed(group, topic, 0) == 100);
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed(group, topic, 0) == 100);
         assertThat(offsets(target.accepted())).containsAll(range(0, 100));
         await().atMost(Duration.ofSeconds(5)).until(() -> source.lag() == 0);
     }
@@ -329,16 +329,6 @@ class KafkaSourceTest {
         producer.flush();
     }
 
-    private static long committed(String group, String topic, int partition) throws Exception {
-        try (Admin admin = kafka.admin()) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(new TopicPartition(topic, partition));
-            return offset == null ? -1 : offset.offset();
-        }
-    }
-
     static long endOffset(String topic, int partition) throws Exception {
         try (Admin admin = kafka.admin()) {
             TopicPartition tp = new TopicPartition(topic, partition);
@@ -376,17 +366,6 @@ class KafkaSourceTest {
             list.add(i);
         }
         return list;
-    }
-
-    /** Same attributes, extensions and data bytes (the JSON format reads data as a JSON node). */
-    private static void assertSameEvent(CloudEvent actual, CloudEvent expected) {
-        assertThat(actual.getAttributeNames()).containsExactlyInAnyOrderElementsOf(expected.getAttributeNames());
-        expected.getAttributeNames()
-                .forEach(name -> assertThat(actual.getAttribute(name)).as(name).isEqualTo(expected.getAttribute(name)));
-        assertThat(actual.getExtensionNames()).containsExactlyInAnyOrderElementsOf(expected.getExtensionNames());
-        expected.getExtensionNames()
-                .forEach(name -> assertThat(actual.getExtension(name)).as(name).isEqualTo(expected.getExtension(name)));
-        assertThat(actual.getData().toBytes()).isEqualTo(expected.getData().toBytes());
     }
 
     private static byte[] bytes(String text) {

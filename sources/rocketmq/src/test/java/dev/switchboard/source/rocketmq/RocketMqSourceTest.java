@@ -1,5 +1,6 @@
 package dev.switchboard.source.rocketmq;
 
+import static dev.switchboard.core.testing.CloudEventAssertions.assertSameEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -256,17 +257,6 @@ class RocketMqSourceTest {
         Map<String, CloudEvent> all = new HashMap<>();
         target.accepted().forEach(e -> all.put(e.getId(), e));
         return all.get(id);
-    }
-
-    /** Same attributes, extensions and data bytes (the JSON format reads data as a JSON node). */
-    private static void assertSameEvent(CloudEvent actual, CloudEvent expected) {
-        assertThat(actual.getAttributeNames()).containsExactlyInAnyOrderElementsOf(expected.getAttributeNames());
-        expected.getAttributeNames()
-                .forEach(name -> assertThat(actual.getAttribute(name)).as(name).isEqualTo(expected.getAttribute(name)));
-        assertThat(actual.getExtensionNames()).containsExactlyInAnyOrderElementsOf(expected.getExtensionNames());
-        expected.getExtensionNames()
-                .forEach(name -> assertThat(actual.getExtension(name)).as(name).isEqualTo(expected.getExtension(name)));
-        assertThat(actual.getData().toBytes()).isEqualTo(expected.getData().toBytes());
     }
 
     private static byte[] bytes(String text) {

@@ -148,6 +148,19 @@ public final class KafkaBroker implements AutoCloseable {
                 new ByteArraySerializer());
     }
 
+    /** The offset the group committed for the partition, or -1 when it committed none. */
+    public long committed(String group, String topic, int partition) {
+        try (Admin admin = admin()) {
+            var offset = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(new org.apache.kafka.common.TopicPartition(topic, partition));
+            return offset == null ? -1 : offset.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read group " + group + "'s offsets", e);
+        }
+    }
+
     public Admin admin() {
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,7 @@ public final class Switchboard implements AutoCloseable {
     private final ExecutorService handlers;
     private final BrokerConfig defaultConfig;
     private final BrokerTimings timings;
+    private final FilterIndex.Factory indexes;
     private final Clock clock;
     private final Map<String, LocalBroker> brokers = new LinkedHashMap<>();
     private boolean closed;
@@ -50,6 +52,7 @@ public final class Switchboard implements AutoCloseable {
         this.runtime = new DispatchRuntime(builder.dispatchThreads);
         this.defaultConfig = builder.defaultConfig;
         this.timings = builder.timings;
+        this.indexes = builder.indexes;
         this.clock = builder.clock;
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(runnable -> {
@@ -82,7 +85,7 @@ public final class Switchboard implements AutoCloseable {
             broker.reconfigure(config);
             return broker;
         }
-        broker = new LocalBroker(name, config, store, runtime, timings, clock);
+        broker = new LocalBroker(name, config, store, runtime, timings, indexes, clock);
         brokers.put(name, broker);
         return broker;
     }
@@ -169,8 +172,19 @@ public final class Switchboard implements AutoCloseable {
         private BrokerTimings timings = BrokerTimings.defaults();
         private int dispatchThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Clock clock = Clock.systemUTC();
+        private FilterIndex.Factory indexes =
+                ServiceLoader.load(FilterIndex.Factory.class).findFirst().orElse(FilterIndex::linear);
 
         private Builder() {}
+
+        /**
+         * How each broker finds the subscriptions an event matches; by default the first {@link
+         * FilterIndex.Factory} on the class path, else one that asks every filter.
+         */
+        public Builder filterIndex(FilterIndex.Factory value) {
+            this.indexes = Objects.requireNonNull(value, "filterIndex");
+            return this;
+        }
 
         /** Where the store lives; created if missing. Required. */
         public Builder dataDir(Path value) {

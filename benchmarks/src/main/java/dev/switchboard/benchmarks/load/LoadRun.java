@@ -37,6 +37,7 @@ final class LoadRun {
     private final HttpClient client;
     private final int port;
     private final String path;
+    private volatile int types = 1;
 
     LoadRun(Vertx vertx, int port, String path, int connections) {
         this.vertx = vertx;
@@ -44,6 +45,14 @@ final class LoadRun {
         this.path = path;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(connections));
+    }
+
+    /**
+     * Spreads the events over {@code count} types ({@code bench.load.0}, {@code bench.load.1}, ...)
+     * instead of sending them all as {@code bench.load}.
+     */
+    void spreadOverTypes(int count) {
+        this.types = count;
     }
 
     void closedLoop(int connections) {
@@ -75,10 +84,11 @@ final class LoadRun {
     }
 
     private io.vertx.core.Future<Void> send(long intendedNanos) {
+        long id = ids.incrementAndGet();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add("ce-specversion", "1.0")
-                .add("ce-id", "load-" + ids.incrementAndGet())
-                .add("ce-type", "bench.load")
+                .add("ce-id", "load-" + id)
+                .add("ce-type", types == 1 ? "bench.load" : "bench.load." + id % types)
                 .add("ce-source", "/bench")
                 .add("ce-sentnanos", Long.toString(intendedNanos))
                 .add("content-type", "application/octet-stream");

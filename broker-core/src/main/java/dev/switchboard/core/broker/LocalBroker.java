@@ -5,6 +5,7 @@ import dev.switchboard.core.BrokerConfig;
 import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.BrokerStats;
 import dev.switchboard.core.Durability;
+import dev.switchboard.core.FilterIndex;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.StoredEvent;
 import dev.switchboard.core.Subscription;
@@ -12,6 +13,7 @@ import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.SubscriptionStats;
 import dev.switchboard.core.dispatch.DispatchRuntime;
 import dev.switchboard.core.dispatch.Dispatcher;
+import dev.switchboard.core.dispatch.FanOut;
 import dev.switchboard.core.log.BrokerLog;
 import dev.switchboard.core.log.LogRecord;
 import dev.switchboard.core.log.RocksStore;
@@ -42,6 +44,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private final RocksStore store;
     private final BrokerLog log;
     private final DispatchRuntime runtime;
+    private final FanOut fanOut;
     private final Clock clock;
     private final Map<String, Dispatcher> running = new ConcurrentHashMap<>();
     /** Durable cursors of every subscription this broker knows, running or not, as last written. */
@@ -67,6 +70,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
             RocksStore store,
             DispatchRuntime runtime,
             BrokerTimings timings,
+            FilterIndex.Factory indexes,
             Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -74,6 +78,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = store.log(name);
+        this.fanOut = new FanOut(name, log, runtime, indexes.create());
         this.savedCursors = new ConcurrentHashMap<>(store.loadCursors(name));
         long flushMillis = timings.cursorFlushInterval().toMillis();
         long retentionMillis = timings.retentionInterval().toMillis();
@@ -184,7 +189,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
             savedCursors.put(spec.name(), start);
             store.saveCursors(name, Map.of(spec.name(), start));
         }
-        Dispatcher dispatcher = new Dispatcher(name, spec, log, runtime, start);
+        Dispatcher dispatcher = new Dispatcher(name, spec, log, fanOut, runtime, start);
         if (spec.startPaused()) {
             dispatcher.pause();
         }
@@ -233,7 +238,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         }
         long start = resolve(position);
         old.close();
-        Dispatcher fresh = new Dispatcher(name, old.spec(), log, runtime, start);
+        Dispatcher fresh = new Dispatcher(name, old.spec(), log, fanOut, runtime, start);
         if (old.isPaused()) {
             fresh.pause();
         }
@@ -379,6 +384,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         closed = true;
         periodic.forEach(task -> task.cancel(false));
         running.values().forEach(Dispatcher::close);
+        fanOut.close();
         checkpoint();
         running.clear();
     }

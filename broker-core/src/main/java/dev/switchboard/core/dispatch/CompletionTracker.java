@@ -35,8 +35,26 @@ final class CompletionTracker {
         } else {
             done.set(index(offset));
         }
-        while (committed - base < Integer.MAX_VALUE && done.get(index(committed))) {
-            committed++;
+        advance();
+    }
+
+    /** Marks every offset in {@code [from, to)} final. */
+    void completeRange(long from, long to) {
+        if (to <= committed) {
+            return;
+        }
+        long first = Math.max(from, committed);
+        if (first == committed) {
+            committed = to;
+        } else {
+            done.set(index(first), index(to));
+        }
+        advance();
+    }
+
+    private void advance() {
+        if (committed - base < done.length()) {
+            committed = base + done.nextClearBit(index(committed));
         }
         if (committed - base >= REBASE_THRESHOLD) {
             rebase();
@@ -53,17 +71,13 @@ final class CompletionTracker {
         if (offset <= committed) {
             return 0;
         }
-        long alreadyFinal = 0;
-        for (long o = committed; o < offset; o++) {
-            if (o - base < Integer.MAX_VALUE && done.get(index(o))) {
-                alreadyFinal++;
-            }
-        }
+        long alreadyFinal = committed - base < done.length()
+                ? done.get(index(committed), (int) Math.min(done.length(), offset - base))
+                        .cardinality()
+                : 0;
         long skipped = offset - committed - alreadyFinal;
         committed = offset;
-        while (done.get(index(committed))) {
-            committed++;
-        }
+        advance();
         rebase();
         return skipped;
     }
@@ -73,8 +87,12 @@ final class CompletionTracker {
     }
 
     private void rebase() {
-        int shift = index(committed);
-        done = done.get(shift, Math.max(shift, done.length()));
+        if (committed - base >= done.length()) {
+            done = new BitSet(); // nothing remembered above the committed offset
+        } else {
+            int shift = index(committed);
+            done = done.get(shift, done.length());
+        }
         base = committed;
     }
 }

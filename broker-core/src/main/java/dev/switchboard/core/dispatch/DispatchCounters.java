@@ -27,13 +27,14 @@ final class DispatchCounters {
         }
     }
 
-    SubscriptionStats snapshot(long committed, long end, int inFlight, long oldestPendingArrival) {
+    SubscriptionStats snapshot(
+            long committed, long end, int inFlight, long passedOverUncounted, long oldestPendingArrival) {
         return new SubscriptionStats(
                 committed,
                 end,
                 inFlight,
                 delivered.sum(),
-                filtered.sum(),
+                filtered.sum() + passedOverUncounted,
                 filterErrors.sum(),
                 redeliveries.sum(),
                 deadLettered.sum(),

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves one subscription's events from the broker's log to its sink.
  *
+ * <p>Where the events come from: while the subscription is behind the end of the log it reads the log
+ * itself and applies its filter; once it reaches the end it joins the broker's {@link FanOut}, which
+ * hands it only the records its filter matches, read and decoded once for every subscription. A member
+ * that falls {@link Feed#CAPACITY} records behind is detached and reads by itself again.
+ *
  * <p>All state is owned by a drain loop that runs on the shared {@link DispatchRuntime} pool, one pass
  * at a time per dispatcher: {@link #signal()} (after an append, a sink completion or a due retry)
  * schedules a pass unless one is already running, in which case that pass loops once more. Nothing here
@@ -40,8 +45,9 @@ public final class Dispatcher implements Subscription {
     private final String broker;
     private final SubscriptionSpec spec;
     private final BrokerLog log;
+    private final FanOut fanOut;
+    private final Feed feed;
     private final DispatchRuntime runtime;
-    private final Runnable onAppend = this::signal;
     private final AtomicInteger wip = new AtomicInteger();
     private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
     private final Queue<Attempt> dueRetries = new ConcurrentLinkedQueue<>();
@@ -51,32 +57,46 @@ public final class Dispatcher implements Subscription {
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile long committedView;
+    private volatile long seenView;
+    /** Never hand out a lower committed offset than once before (see {@link #committedOffset()}). */
+    private final AtomicLong committedFloor;
 
     // Owned by the drain loop.
     private final CompletionTracker tracker;
     private final ArrayDeque<LogRecord> readAhead = new ArrayDeque<>();
+    /** Every offset below this was read, handed over or passed over. */
     private long nextRead;
+
     private int inFlight;
     private volatile int inFlightView;
     private final TokenBucket rate;
     private LogRecord waitingForRate;
 
-    public Dispatcher(String broker, SubscriptionSpec spec, BrokerLog log, DispatchRuntime runtime, long startOffset) {
+    public Dispatcher(
+            String broker,
+            SubscriptionSpec spec,
+            BrokerLog log,
+            FanOut fanOut,
+            DispatchRuntime runtime,
+            long startOffset) {
         this.broker = broker;
         this.spec = spec;
         this.log = log;
+        this.fanOut = fanOut;
+        this.feed = new Feed(spec.filter(), this::filterFailed, this::signal);
         this.runtime = runtime;
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;
+        this.seenView = startOffset;
+        this.committedFloor = new AtomicLong(startOffset);
         this.rate = spec.rateLimit()
                 .map(limit -> new TokenBucket(limit, System.nanoTime()))
                 .orElse(null);
     }
 
-    /** Starts delivering: from now on every append wakes this dispatcher. */
+    /** Starts delivering from the start offset. */
     public void start() {
-        log.onAppend(onAppend);
         signal();
     }
 
@@ -94,16 +114,30 @@ public final class Dispatcher implements Subscription {
         return spec;
     }
 
-    /** Every offset below this is final for the subscription. */
+    /**
+     * Every offset below this is final for the subscription.
+     *
+     * <p>A member of the fan-out that holds no unfinished record has passed everything the fan-out
+     * passed, without its drain loop running: the thousands of subscriptions that match nothing move
+     * along with the log at no cost. The reads are ordered: the fan-out's position first, then the
+     * membership (a detachment below that position would show), then the unfinished count.
+     */
     public long committedOffset() {
-        return committedView;
+        long value = committedView;
+        long passed = fanOut.position();
+        if (feed.state() == Feed.State.JOINED && feed.unfinished.get() == 0) {
+            value = Math.max(value, Math.max(feed.from(), passed));
+        }
+        return committedFloor.accumulateAndGet(value, Math::max);
     }
 
     @Override
     public SubscriptionStats stats() {
-        long committed = committedView;
+        long committed = committedOffset();
         long end = log.endOffset();
-        return counters.snapshot(committed, end, inFlightView, committed < end ? arrivalOf(committed) : 0);
+        // What the fan-out passed while the drain loop slept is filtered out, though not yet counted.
+        long passedOver = Math.max(0, committed - seenView);
+        return counters.snapshot(committed, end, inFlightView, passedOver, committed < end ? arrivalOf(committed) : 0);
     }
 
     /** When the oldest event not yet final arrived (one point read; stats are not on the hot path). */
@@ -145,8 +179,10 @@ public final class Dispatcher implements Subscription {
 
     @Override
     public void close() {
+        committedOffset(); // keeps the fan-out's progress as the floor before the membership ends
         closed = true;
-        log.removeAppendListener(onAppend);
+        feed.close();
+        fanOut.leave(feed);
     }
 
     private void signal() {
@@ -180,6 +216,7 @@ public final class Dispatcher implements Subscription {
         for (Attempt attempt; (attempt = dueRetries.poll()) != null; ) {
             if (closed || attempt.record.offset() < tracker.committed()) {
                 inFlight--;
+                feed.unfinished.decrementAndGet();
             } else {
                 counters.redeliveries.increment();
                 send(attempt);
@@ -204,13 +241,92 @@ public final class Dispatcher implements Subscription {
 
     /** The next record the subscription wants; records it does not want are final at once. */
     private LogRecord wantedRecord() {
-        for (LogRecord record; (record = nextRecord()) != null; ) {
-            if (wants(record)) {
+        while (true) {
+            LogRecord record = readAhead.poll();
+            if (record != null) {
+                if (wants(record)) {
+                    return record;
+                }
+                finish(record.offset());
+                continue;
+            }
+            switch (feed.state()) {
+                case JOINED, DETACHED -> {
+                    return handedRecord();
+                }
+                case JOINING -> {
+                    return null; // the fan-out answers with a wake-up
+                }
+                case REFUSED -> feed.leave();
+                case OUT -> {
+                    if (!readAhead()) {
+                        feed.askToJoin(nextRead);
+                        fanOut.join(feed);
+                        return null;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The next record the fan-out handed over (already matched), or null; passes over what lies between.
+     * Once detached and drained, goes back to reading the log from where the hand-over stopped.
+     */
+    private LogRecord handedRecord() {
+        long passed = fanOut.position(); // before the membership and the queue: see committedOffset()
+        Feed.State state = feed.state();
+        for (LogRecord record; (record = feed.poll()) != null; ) {
+            passOver(record.offset());
+            nextRead = Math.max(nextRead, record.offset() + 1);
+            if (record.offset() < tracker.committed()) {
+                feed.unfinished.decrementAndGet(); // retention moved past it
+            } else if (record.isCorrupt()) {
+                countCorrupt(record);
+                finish(record.offset());
+            } else {
                 return record;
             }
-            tracker.complete(record.offset());
+        }
+        if (state == Feed.State.JOINED) {
+            passOver(passed);
+        } else if (state == Feed.State.DETACHED) {
+            passOver(feed.detachedAt());
+            feed.leave();
+            return wantedRecord();
         }
         return null;
+    }
+
+    /** Offsets from the read position up to {@code offset} were not for this subscription. */
+    private void passOver(long offset) {
+        if (offset > nextRead) {
+            counters.filtered.add(offset - nextRead);
+            tracker.completeRange(nextRead, offset);
+            nextRead = offset;
+        }
+    }
+
+    /** Reads the next chunk of the log into the read-ahead; false at the end of the log. */
+    private boolean readAhead() {
+        if (nextRead >= log.endOffset()) {
+            return false;
+        }
+        List<LogRecord> records = log.read(nextRead, READ_CHUNK);
+        if (records.isEmpty()) {
+            nextRead = Math.max(nextRead, log.startOffset()); // retention passed us
+            return true;
+        }
+        feed.unfinished.addAndGet(records.size());
+        readAhead.addAll(records);
+        nextRead = records.get(records.size() - 1).offset() + 1;
+        return true;
+    }
+
+    /** The record is final for this subscription. */
+    private void finish(long offset) {
+        tracker.complete(offset);
+        feed.unfinished.decrementAndGet();
     }
 
     private void wakeForRate() {
@@ -227,50 +343,35 @@ public final class Dispatcher implements Subscription {
                         TimeUnit.NANOSECONDS);
     }
 
-    private LogRecord nextRecord() {
-        if (readAhead.isEmpty()) {
-            if (nextRead >= log.endOffset()) {
-                return null;
-            }
-            for (LogRecord record : log.read(nextRead, READ_CHUNK)) {
-                readAhead.add(record);
-                nextRead = record.offset() + 1;
-            }
-            if (readAhead.isEmpty()) {
-                nextRead = Math.max(nextRead, log.startOffset());
-                return null;
-            }
-        }
-        return readAhead.poll();
-    }
-
     private boolean wants(LogRecord record) {
         if (record.isCorrupt()) {
-            counters.corrupt.increment();
-            LOG.error(
-                    "subscription '{}' passes over an unreadable record: {}",
-                    spec.name(),
-                    record.corruption().getMessage());
+            countCorrupt(record);
             return false;
         }
-        boolean wanted;
-        try {
-            wanted = spec.filter().test(record.event());
-        } catch (RuntimeException e) {
-            counters.filterErrors.increment();
-            LOG.warn(
-                    "subscription '{}' on broker '{}': filter failed on event {} at offset {}; counted as no match",
-                    spec.name(),
-                    broker,
-                    record.event().getId(),
-                    record.offset(),
-                    e);
-            wanted = false;
-        }
+        boolean wanted = feed.wants(record);
         if (!wanted) {
             counters.filtered.increment();
         }
         return wanted;
+    }
+
+    private void countCorrupt(LogRecord record) {
+        counters.corrupt.increment();
+        LOG.error(
+                "subscription '{}' passes over an unreadable record: {}",
+                spec.name(),
+                record.corruption().getMessage());
+    }
+
+    private void filterFailed(LogRecord record, RuntimeException e) {
+        counters.filterErrors.increment();
+        LOG.warn(
+                "subscription '{}' on broker '{}': filter failed on event {} at offset {}; counted as no match",
+                spec.name(),
+                broker,
+                record.event().getId(),
+                record.offset(),
+                e);
     }
 
     private void send(Attempt attempt) {
@@ -294,11 +395,12 @@ public final class Dispatcher implements Subscription {
         if (outcome != null && outcome.isFinal()) {
             inFlight--;
             counters.count(outcome);
-            tracker.complete(attempt.record.offset());
+            finish(attempt.record.offset());
             return;
         }
         if (closed) {
             inFlight--;
+            feed.unfinished.decrementAndGet();
             return;
         }
         int failures = attempt.failures + 1;
@@ -335,7 +437,13 @@ public final class Dispatcher implements Subscription {
         }
         long lost = tracker.skipTo(target);
         counters.expired.add(lost);
-        readAhead.removeIf(record -> record.offset() < target);
+        readAhead.removeIf(record -> {
+            boolean gone = record.offset() < target;
+            if (gone) {
+                feed.unfinished.decrementAndGet();
+            }
+            return gone;
+        });
         nextRead = Math.max(nextRead, target);
         if (lost > 0) {
             LOG.warn(
@@ -349,6 +457,7 @@ public final class Dispatcher implements Subscription {
 
     private void publishViews() {
         committedView = tracker.committed();
+        seenView = nextRead;
         inFlightView = inFlight;
     }
 

@@ -66,4 +66,32 @@ class CompletionTrackerTest {
         assertThat(tracker.committed()).isEqualTo(8);
         assertThat(tracker.skipTo(4)).isZero();
     }
+
+    @Test
+    void shouldCompleteRangesAroundPendingOffsets() {
+        CompletionTracker tracker = new CompletionTracker(100);
+
+        tracker.completeRange(100, 140);
+        assertThat(tracker.committed()).isEqualTo(140);
+
+        // 140 is with the sink; everything after it up to 10,000 was for other subscriptions.
+        tracker.completeRange(141, 10_000);
+        assertThat(tracker.committed()).isEqualTo(140);
+
+        tracker.complete(140);
+        assertThat(tracker.committed()).isEqualTo(10_000);
+    }
+
+    @Test
+    void shouldJumpFarWithoutRememberingTheGap() {
+        CompletionTracker tracker = new CompletionTracker(0);
+
+        tracker.completeRange(0, 5_000_000_000L);
+        tracker.complete(5_000_000_001L);
+        assertThat(tracker.committed()).isEqualTo(5_000_000_000L);
+
+        tracker.complete(5_000_000_000L);
+        assertThat(tracker.committed()).isEqualTo(5_000_000_002L);
+        assertThat(tracker.skipTo(5_000_000_010L)).isEqualTo(8);
+    }
 }

@@ -1,0 +1,192 @@
+package dev.switchboard.core.dispatch;
+
+import dev.switchboard.core.FilterIndex;
+import dev.switchboard.core.log.BrokerLog;
+import dev.switchboard.core.log.LogRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a broker's log once for every subscription that has caught up with it: decodes each new record
+ * once, asks the {@link FilterIndex} which members want it, and queues it on their {@link Feed}s only.
+ * A subscription that matches nothing is never woken; its position follows {@link #position()}.
+ *
+ * <p>Subscriptions that are behind (a new one starting early in the log, one replaying, one whose sink
+ * is slow) read the log by themselves and join when they reach its end. One pass at a time runs on
+ * the shared dispatch pool, like a dispatcher's; joins and leaves are applied at the start of a pass,
+ * so the index is only ever touched by that pass.
+ */
+public final class FanOut implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+    private static final int READ_CHUNK = 256;
+
+    private final String broker;
+    private final BrokerLog log;
+    private final DispatchRuntime runtime;
+    private final FilterIndex<Feed> index;
+    private final Runnable onAppend = this::signal;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final Queue<Feed> joining = new ConcurrentLinkedQueue<>();
+    private final Queue<Feed> leaving = new ConcurrentLinkedQueue<>();
+    private volatile long position;
+    private volatile boolean closed;
+
+    // Owned by the pass.
+    private final Set<Feed> members = new LinkedHashSet<>();
+    private final List<Feed> matched = new ArrayList<>();
+    private final List<Feed> toWake = new ArrayList<>();
+
+    public FanOut(String broker, BrokerLog log, DispatchRuntime runtime, FilterIndex<Feed> index) {
+        this.broker = broker;
+        this.log = log;
+        this.runtime = runtime;
+        this.index = index;
+        this.position = log.endOffset();
+        log.onAppend(onAppend);
+    }
+
+    /** Every record below this offset has been handed to the members that wanted it. */
+    long position() {
+        return position;
+    }
+
+    /** Asks for {@code feed} to be handed records from {@link Feed#from()} on; answered on the feed. */
+    void join(Feed feed) {
+        joining.add(feed);
+        signal();
+    }
+
+    void leave(Feed feed) {
+        leaving.add(feed);
+        signal();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        log.removeAppendListener(onAppend);
+    }
+
+    private void signal() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                runtime.drains().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                wip.set(0); // shutting down
+            }
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            try {
+                drainOnce();
+            } catch (RuntimeException e) {
+                LOG.error("broker '{}': fan-out pass failed, retrying", broker, e);
+                runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        while (!closed) {
+            applyMembershipChanges();
+            if (members.isEmpty()) {
+                // Nobody to hand anything to: whoever joins later has read up to where it joins.
+                position = Math.max(position, log.endOffset());
+                return;
+            }
+            if (position >= log.endOffset()) {
+                return;
+            }
+            handOutBatch();
+        }
+    }
+
+    private void applyMembershipChanges() {
+        for (Feed feed; (feed = leaving.poll()) != null; ) {
+            if (members.remove(feed)) {
+                index.remove(feed);
+            }
+        }
+        for (Feed feed; (feed = joining.poll()) != null; ) {
+            admit(feed);
+        }
+    }
+
+    private void handOutBatch() {
+        List<LogRecord> batch = log.read(position, READ_CHUNK);
+        if (batch.isEmpty()) {
+            position = Math.max(position, log.startOffset()); // retention passed us
+            return;
+        }
+        for (LogRecord record : batch) {
+            handOut(record);
+        }
+        // Published after the records are queued: a member that sees this position finds them.
+        position = batch.get(batch.size() - 1).offset() + 1;
+        for (Feed feed : toWake) {
+            feed.wakePending = false;
+            feed.wake();
+        }
+        toWake.clear();
+    }
+
+    private void admit(Feed feed) {
+        if (feed.isClosed() || feed.state() != Feed.State.JOINING) {
+            return;
+        }
+        if (feed.from() < position) {
+            feed.refused();
+            return;
+        }
+        members.add(feed);
+        index.put(feed, feed.filter());
+        feed.joined();
+    }
+
+    private void handOut(LogRecord record) {
+        matched.clear();
+        if (record.isCorrupt()) {
+            matched.addAll(members); // each member counts it
+        } else {
+            try {
+                index.match(record.event(), matched::add);
+            } catch (RuntimeException e) {
+                // A filter threw: ask each one on its own, so the others still get the event.
+                matched.clear();
+                for (Feed feed : members) {
+                    if (record.offset() >= feed.from() && feed.wants(record)) {
+                        matched.add(feed);
+                    }
+                }
+            }
+        }
+        for (Feed feed : matched) {
+            if (record.offset() < feed.from()) {
+                continue; // joined ahead of this pass; it read this record itself
+            }
+            if (!feed.offer(record)) {
+                members.remove(feed);
+                index.remove(feed);
+                feed.detach(record.offset());
+                continue;
+            }
+            if (!feed.wakePending) {
+                feed.wakePending = true;
+                toWake.add(feed);
+            }
+        }
+    }
+}

@@ -61,6 +61,14 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private final AtomicLong deletedByRetention = new AtomicLong();
     private final AtomicLong expiredUndelivered = new AtomicLong();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    /**
+     * How often cursors that moved only past events their subscription did not want are written. They
+     * move with every append (thousands of idle triggers); written late, a crash costs them a second of
+     * filtering again, never a duplicate delivery.
+     */
+    private final long quietCursorNanos;
+
+    private long lastQuietWrite = System.nanoTime();
     private volatile BrokerConfig config;
     private volatile boolean closed;
 
@@ -81,6 +89,8 @@ public final class LocalBroker implements Broker, AutoCloseable {
         this.fanOut = new FanOut(name, log, runtime, indexes.create());
         this.savedCursors = new ConcurrentHashMap<>(store.loadCursors(name));
         long flushMillis = timings.cursorFlushInterval().toMillis();
+        this.quietCursorNanos = Math.max(
+                TimeUnit.SECONDS.toNanos(1), 10 * timings.cursorFlushInterval().toNanos());
         long retentionMillis = timings.retentionInterval().toMillis();
         periodic.add(runtime.scheduler()
                 .scheduleWithFixedDelay(this::checkpoint, flushMillis, flushMillis, TimeUnit.MILLISECONDS));
@@ -190,6 +200,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
             store.saveCursors(name, Map.of(spec.name(), start));
         }
         Dispatcher dispatcher = new Dispatcher(name, spec, log, fanOut, runtime, start);
+        dispatcher.cursorWritten(saved != null ? saved : start);
         if (spec.startPaused()) {
             dispatcher.pause();
         }
@@ -239,6 +250,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         long start = resolve(position);
         old.close();
         Dispatcher fresh = new Dispatcher(name, old.spec(), log, fanOut, runtime, start);
+        fresh.cursorWritten(start);
         if (old.isPaused()) {
             fresh.pause();
         }
@@ -283,11 +295,20 @@ public final class LocalBroker implements Broker, AutoCloseable {
     }
 
     /**
-     * Writes the cursors that moved since the last checkpoint (one batch) and recomputes the bytes that
-     * running subscriptions have not passed.
+     * Writes the cursors that moved past a delivery since the last checkpoint (one batch), every moved
+     * cursor once in a while, and recomputes the bytes that running subscriptions have not passed.
      */
     void checkpoint() {
+        checkpoint(false);
+    }
+
+    private void checkpoint(boolean everyMovedCursor) {
         try {
+            long now = System.nanoTime();
+            boolean quietDue = everyMovedCursor || now - lastQuietWrite >= quietCursorNanos;
+            if (quietDue) {
+                lastQuietWrite = now;
+            }
             Map<String, Long> changed = new HashMap<>();
             long slowest = Long.MAX_VALUE;
             long fastest = Long.MIN_VALUE;
@@ -295,9 +316,10 @@ public final class LocalBroker implements Broker, AutoCloseable {
                 long committed = dispatcher.committedOffset();
                 slowest = Math.min(slowest, committed);
                 fastest = Math.max(fastest, committed);
-                Long saved = savedCursors.get(dispatcher.name());
-                if (saved == null || saved != committed) {
+                long written = dispatcher.writtenCursor();
+                if (written != committed && (quietDue || dispatcher.finishedAtOrAbove(written))) {
                     changed.put(dispatcher.name(), committed);
+                    dispatcher.cursorWritten(committed);
                 }
             }
             savedCursors.putAll(changed);
@@ -385,7 +407,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         periodic.forEach(task -> task.cancel(false));
         running.values().forEach(Dispatcher::close);
         fanOut.close();
-        checkpoint();
+        checkpoint(true);
         running.clear();
     }
 

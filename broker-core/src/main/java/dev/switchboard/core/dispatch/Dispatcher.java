@@ -58,6 +58,10 @@ public final class Dispatcher implements Subscription {
     private volatile boolean paused;
     private volatile long committedView;
     private volatile long seenView;
+    /** The highest offset the sink finished with (delivered, dead-lettered or dropped), or -1. */
+    private volatile long lastFinished = -1;
+    /** The cursor last queued for writing; kept here so that checkpoints need no lookup. */
+    private volatile long writtenCursor;
     /** Never hand out a lower committed offset than once before (see {@link #committedOffset()}). */
     private final AtomicLong committedFloor;
 
@@ -128,7 +132,24 @@ public final class Dispatcher implements Subscription {
         if (feed.state() == Feed.State.JOINED && feed.unfinished.get() == 0) {
             value = Math.max(value, Math.max(feed.from(), passed));
         }
-        return committedFloor.accumulateAndGet(value, Math::max);
+        long floor = committedFloor.get();
+        return value <= floor ? floor : committedFloor.accumulateAndGet(value, Math::max);
+    }
+
+    public long writtenCursor() {
+        return writtenCursor;
+    }
+
+    public void cursorWritten(long offset) {
+        this.writtenCursor = offset;
+    }
+
+    /**
+     * Whether the sink finished an event at or above {@code offset}: a cursor saved below it would
+     * deliver that event again after a crash.
+     */
+    public boolean finishedAtOrAbove(long offset) {
+        return lastFinished >= offset;
     }
 
     @Override
@@ -396,6 +417,7 @@ public final class Dispatcher implements Subscription {
             inFlight--;
             counters.count(outcome);
             finish(attempt.record.offset());
+            lastFinished = Math.max(lastFinished, attempt.record.offset());
             return;
         }
         if (closed) {

@@ -44,6 +44,14 @@ public interface Broker {
      */
     long rewind(String subscription, StartPosition position);
 
+    /**
+     * Says that every subscription that will resume after a restart has subscribed again. Until then,
+     * for at most ten seconds after the broker opened, the broker holds its shared reader back at the
+     * cursors of subscriptions not back yet, so that a backlog is read once for all of them; calling
+     * this ends the wait for subscriptions that are not coming back.
+     */
+    default void subscriptionsResumed() {}
+
     /** Stops the subscription if it runs and forgets its cursor, so it no longer holds back retention. */
     void deleteSubscription(String name);
 

@@ -127,6 +127,8 @@ public final class ServerRuntime {
                 start(trigger);
             }
         }
+        // Every trigger that resumes after a restart has subscribed: fan-outs need not wait for others.
+        brokers.values().forEach(Broker::subscriptionsResumed);
         applySources(config);
     }
 

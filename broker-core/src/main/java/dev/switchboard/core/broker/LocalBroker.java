@@ -19,6 +19,7 @@ import dev.switchboard.core.log.LogRecord;
 import dev.switchboard.core.log.RocksStore;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,15 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private final long quietCursorNanos;
 
     private long lastQuietWrite = System.nanoTime();
+    /**
+     * For a while after the broker opens, its fan-out does not read past the cursor of a subscription
+     * that has not come back yet: after a restart the subscriptions then join where they stopped and
+     * the backlog is read and decoded once for all of them, not once each.
+     */
+    private static final Duration RETURN_GRACE = Duration.ofSeconds(10);
+
+    private final long holdUntil;
+    private volatile boolean holding = true;
     private volatile BrokerConfig config;
     private volatile boolean closed;
 
@@ -86,8 +96,11 @@ public final class LocalBroker implements Broker, AutoCloseable {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = store.log(name);
-        this.fanOut = new FanOut(name, log, runtime, indexes.create());
         this.savedCursors = new ConcurrentHashMap<>(store.loadCursors(name));
+        this.holdUntil = System.nanoTime() + RETURN_GRACE.toNanos();
+        this.fanOut = new FanOut(
+                name, log, runtime, indexes.create(), lowestWaitingCursor(), this::holdForReturningSubscriptions);
+        periodic.add(runtime.scheduler().schedule(fanOut::signal, RETURN_GRACE.toMillis(), TimeUnit.MILLISECONDS));
         long flushMillis = timings.cursorFlushInterval().toMillis();
         this.quietCursorNanos = Math.max(
                 TimeUnit.SECONDS.toNanos(1), 10 * timings.cursorFlushInterval().toNanos());
@@ -101,6 +114,30 @@ public final class LocalBroker implements Broker, AutoCloseable {
     @Override
     public String name() {
         return name;
+    }
+
+    private long holdForReturningSubscriptions() {
+        if (holding && System.nanoTime() - holdUntil >= 0) {
+            holding = false;
+        }
+        return holding ? lowestWaitingCursor() : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void subscriptionsResumed() {
+        holding = false;
+        fanOut.signal();
+    }
+
+    /** The lowest saved cursor of a subscription that is not running, or {@link Long#MAX_VALUE}. */
+    private long lowestWaitingCursor() {
+        long lowest = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> saved : savedCursors.entrySet()) {
+            if (!running.containsKey(saved.getKey())) {
+                lowest = Math.min(lowest, saved.getValue());
+            }
+        }
+        return lowest;
     }
 
     @Override
@@ -204,8 +241,11 @@ public final class LocalBroker implements Broker, AutoCloseable {
         if (spec.startPaused()) {
             dispatcher.pause();
         }
-        running.put(spec.name(), dispatcher);
+        // Asks to join the fan-out before it counts as running: until then the fan-out holds at its
+        // cursor (after a restart), so the join finds it there.
         dispatcher.start();
+        running.put(spec.name(), dispatcher);
+        fanOut.signal(); // it may have held for this one
         LOG.info("subscription '{}' on broker '{}' starts at offset {}", spec.name(), name, start);
         return new RunningSubscription(dispatcher);
     }

@@ -99,9 +99,13 @@ public final class Dispatcher implements Subscription {
                 .orElse(null);
     }
 
-    /** Starts delivering from the start offset. */
+    /**
+     * Starts delivering from the start offset: handed over by the fan-out if it has not passed that
+     * offset yet (after a restart it waits a while for returning subscriptions), else read here.
+     */
     public void start() {
-        signal();
+        feed.askToJoin(nextRead);
+        fanOut.join(feed);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class FanOut implements AutoCloseable {
     private final BrokerLog log;
     private final DispatchRuntime runtime;
     private final FilterIndex<Feed> index;
+    private final LongSupplier hold;
     private final Runnable onAppend = this::signal;
     private final AtomicInteger wip = new AtomicInteger();
     private final Queue<Feed> joining = new ConcurrentLinkedQueue<>();
@@ -44,13 +46,28 @@ public final class FanOut implements AutoCloseable {
     private final Set<Feed> members = new LinkedHashSet<>();
     private final List<Feed> matched = new ArrayList<>();
     private final List<Feed> toWake = new ArrayList<>();
+    /** No member asked for anything below this (kept low when members leave). */
+    private long lowestFrom = Long.MAX_VALUE;
 
-    public FanOut(String broker, BrokerLog log, DispatchRuntime runtime, FilterIndex<Feed> index) {
+    /**
+     * @param start where to start reading: the lowest cursor of the subscriptions expected back (after
+     *     a restart they then join where they stopped, and the backlog is read once for all of them)
+     * @param hold the offset not to read past for now (a subscription expected back is still behind
+     *     it), or {@link Long#MAX_VALUE}
+     */
+    public FanOut(
+            String broker,
+            BrokerLog log,
+            DispatchRuntime runtime,
+            FilterIndex<Feed> index,
+            long start,
+            LongSupplier hold) {
         this.broker = broker;
         this.log = log;
         this.runtime = runtime;
         this.index = index;
-        this.position = log.endOffset();
+        this.hold = hold;
+        this.position = Math.max(log.startOffset(), Math.min(start, log.endOffset()));
         log.onAppend(onAppend);
     }
 
@@ -76,7 +93,8 @@ public final class FanOut implements AutoCloseable {
         log.removeAppendListener(onAppend);
     }
 
-    private void signal() {
+    /** Runs a pass: the hold may have been lifted. */
+    public void signal() {
         if (wip.getAndIncrement() == 0) {
             try {
                 runtime.drains().execute(this::drain);
@@ -102,15 +120,19 @@ public final class FanOut implements AutoCloseable {
     private void drainOnce() {
         while (!closed) {
             applyMembershipChanges();
+            long limit = Math.min(log.endOffset(), hold.getAsLong());
             if (members.isEmpty()) {
                 // Nobody to hand anything to: whoever joins later has read up to where it joins.
-                position = Math.max(position, log.endOffset());
+                position = Math.max(position, limit);
+                lowestFrom = Long.MAX_VALUE;
                 return;
             }
-            if (position >= log.endOffset()) {
+            // Members that joined ahead (at the end, while a restart's backlog waits) need nothing below.
+            position = Math.max(position, Math.min(lowestFrom, limit));
+            if (position >= limit) {
                 return;
             }
-            handOutBatch();
+            handOutBatch((int) Math.min(READ_CHUNK, limit - position));
         }
     }
 
@@ -125,8 +147,8 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    private void handOutBatch() {
-        List<LogRecord> batch = log.read(position, READ_CHUNK);
+    private void handOutBatch(int max) {
+        List<LogRecord> batch = log.read(position, max);
         if (batch.isEmpty()) {
             position = Math.max(position, log.startOffset()); // retention passed us
             return;
@@ -152,6 +174,7 @@ public final class FanOut implements AutoCloseable {
             return;
         }
         members.add(feed);
+        lowestFrom = Math.min(lowestFrom, feed.from());
         index.put(feed, feed.filter());
         feed.joined();
     }

@@ -247,4 +247,63 @@ class FanOutTest {
         }
         assertThat(asked).hasValue(0);
     }
+
+    @Test
+    void shouldReadTheBacklogOnceForEverySubscriptionThatComesBackAfterARestart() {
+        AtomicLong asked = new AtomicLong();
+        int subscriptions = 200;
+        try (Switchboard sb = indexed(dir)) {
+            Broker broker = sb.broker("orders");
+            for (int s = 0; s < subscriptions; s++) {
+                broker.subscribe(SubscriptionSpec.of("t" + s, new RecordingSink())
+                                .withFilter(new TypeIs("type-" + s, asked)))
+                        .close(); // keeps its cursor at 0, as a crash would leave it behind
+            }
+            publish(broker, 0, 2_000, i -> "type-" + (i % subscriptions));
+        }
+        try (Switchboard sb = indexed(dir)) {
+            Broker broker = sb.broker("orders");
+            List<RecordingSink> sinks = new ArrayList<>();
+            List<Subscription> running = new ArrayList<>();
+            for (int s = 0; s < subscriptions; s++) {
+                RecordingSink sink = new RecordingSink();
+                sinks.add(sink);
+                running.add(broker.subscribe(SubscriptionSpec.of("t" + s, sink)
+                        .withFilter(new TypeIs("type-" + s, asked))
+                        .withOrdering(Ordering.ORDERED)));
+            }
+
+            await().untilAsserted(() -> assertThat(running)
+                    .allSatisfy(s -> assertThat(s.stats().committedOffset()).isEqualTo(2_000)));
+            for (int s = 0; s < subscriptions; s++) {
+                int own = s;
+                assertThat(sinks.get(s).delivered())
+                        .containsExactlyElementsOf(
+                                ids(IntStream.range(0, 2_000).filter(i -> i % subscriptions == own)));
+            }
+            // Each reading the backlog by itself would have asked its filter 2,000 times.
+            assertThat(asked).hasValue(0);
+        }
+    }
+
+    @Test
+    void shouldStopWaitingForSubscriptionsThatDoNotComeBackOnceToldAllAreBack() {
+        try (Switchboard sb = indexed(dir)) {
+            Broker broker = sb.broker("orders");
+            broker.subscribe(SubscriptionSpec.of("gone", new RecordingSink())).close();
+            publish(broker, 0, 100, i -> TestEvents.TYPE);
+        }
+        try (Switchboard sb = indexed(dir)) {
+            Broker broker = sb.broker("orders");
+            RecordingSink sink = new RecordingSink();
+            Subscription live = broker.subscribe(SubscriptionSpec.of("live", sink));
+            broker.subscriptionsResumed();
+            publish(broker, 100, 110, i -> TestEvents.TYPE);
+
+            // Well within the ten seconds the broker would otherwise wait for "gone".
+            await().atMost(java.time.Duration.ofSeconds(3))
+                    .until(() -> live.stats().committedOffset() == 110);
+            assertThat(sink.delivered()).containsExactlyInAnyOrderElementsOf(ids(IntStream.range(100, 110)));
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -70,12 +71,21 @@ public final class RecoveryBenchmark {
             broker.subscribe(subscription(e -> CompletableFuture.completedFuture(DeliveryOutcome.delivered()))
                     .withStartPaused(true));
             Semaphore window = new Semaphore(1024);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < events && failure.get() == null; i++) {
                 window.acquireUninterruptibly();
-                broker.publish(event).whenComplete((offset, error) -> window.release());
+                broker.publish(event).whenComplete((offset, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                    window.release();
+                });
             }
             window.acquireUninterruptibly(1024);
+            if (failure.get() != null) {
+                throw new IllegalStateException("a publish failed", failure.get());
+            }
             System.out.printf("published %,d events in %.1f s%n", events, (System.nanoTime() - start) / 1e9);
         }
     }

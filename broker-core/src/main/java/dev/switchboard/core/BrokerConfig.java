@@ -32,6 +32,16 @@ public record BrokerConfig(Durability durability, long bufferLimitBytes, Retenti
         return new BrokerConfig(Durability.WAL, DEFAULT_BUFFER_LIMIT_BYTES, Retention.unlimited());
     }
 
+    /**
+     * The bytes the slowest running subscription may leave unpassed before publishers are pushed back:
+     * {@value #LAG_LIMIT_FACTOR} buffer limits, or no limit when that does not fit in a long.
+     */
+    public long lagLimitBytes() {
+        return bufferLimitBytes > Long.MAX_VALUE / LAG_LIMIT_FACTOR
+                ? Long.MAX_VALUE
+                : LAG_LIMIT_FACTOR * bufferLimitBytes;
+    }
+
     public BrokerConfig withDurability(Durability value) {
         return new BrokerConfig(value, bufferLimitBytes, retention);
     }

@@ -177,9 +177,8 @@ public final class LocalBroker implements Broker, AutoCloseable {
             return CompletableFuture.failedFuture(
                     BrokerException.bufferFull(name, aheadOfFastest, config.bufferLimitBytes()));
         }
-        if (unconsumed > BrokerConfig.LAG_LIMIT_FACTOR * config.bufferLimitBytes()) {
-            return CompletableFuture.failedFuture(BrokerException.bufferFull(
-                    name, unconsumed, BrokerConfig.LAG_LIMIT_FACTOR * config.bufferLimitBytes()));
+        if (unconsumed > config.lagLimitBytes()) {
+            return CompletableFuture.failedFuture(BrokerException.bufferFull(name, unconsumed, config.lagLimitBytes()));
         }
         byte[][] records = new byte[events.size()][];
         long bytes = 0;

@@ -141,4 +141,12 @@ class BackpressureTest {
             assertThat(broker.stats().retainedBytes()).isGreaterThan(LIMIT * 4);
         }
     }
+
+    @Test
+    void shouldNotLimitTheLagOfABrokerWithoutABufferLimit() {
+        assertThat(BrokerConfig.defaults().withBufferLimitBytes(Long.MAX_VALUE).lagLimitBytes())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(BrokerConfig.defaults().withBufferLimitBytes(1_000).lagLimitBytes())
+                .isEqualTo(BrokerConfig.LAG_LIMIT_FACTOR * 1_000L);
+    }
 }

@@ -42,6 +42,12 @@ class ServerMetricsTest {
                 (delay, task) -> task.run(),
                 Clock.systemUTC());
         EventSink timed = metrics.bindTrigger("default/orders", "default/default", sink);
+        // No latency histogram until the trigger delivers something: idle triggers cost none.
+        assertThat(metrics.scrape())
+                .contains(
+                        "switchboard_delivery_delivered_total{broker=\"default/default\",trigger=\"default/orders\"} 0.0")
+                .doesNotContain("switchboard_delivery_latency");
+
         DeliveryOutcome outcome = timed.deliver(CloudEventBuilder.v1()
                         .withId("1")
                         .withType("t")
@@ -55,7 +61,9 @@ class ServerMetricsTest {
                 .contains(
                         "switchboard_delivery_delivered_total{broker=\"default/default\",trigger=\"default/orders\"} 1.0")
                 .contains(
-                        "switchboard_delivery_attempts_total{broker=\"default/default\",trigger=\"default/orders\"} 1.0");
+                        "switchboard_delivery_attempts_total{broker=\"default/default\",trigger=\"default/orders\"} 1.0")
+                .contains(
+                        "switchboard_delivery_latency_seconds_count{broker=\"default/default\",trigger=\"default/orders\"} 1");
 
         metrics.unbindTrigger("default/orders");
 

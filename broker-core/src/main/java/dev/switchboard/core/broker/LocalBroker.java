@@ -293,10 +293,10 @@ public final class LocalBroker implements Broker, AutoCloseable {
         if (old.isPaused()) {
             fresh.pause();
         }
+        fresh.start();
         running.put(subscription, fresh);
         savedCursors.put(subscription, start);
         store.saveCursors(name, Map.of(subscription, start));
-        fresh.start();
         LOG.info("subscription '{}' on broker '{}' rewound to offset {}", subscription, name, start);
         return start;
     }

@@ -133,8 +133,9 @@ public final class Dispatcher implements Subscription {
     public long committedOffset() {
         long value = committedView;
         long passed = fanOut.position();
+        long from = feed.from(); // before the state: a newer join request cannot pair with an old JOINED
         if (feed.state() == Feed.State.JOINED && feed.unfinished.get() == 0) {
-            value = Math.max(value, Math.max(feed.from(), passed));
+            value = Math.max(value, Math.max(from, passed));
         }
         long floor = committedFloor.get();
         return value <= floor ? floor : committedFloor.accumulateAndGet(value, Math::max);

@@ -173,10 +173,20 @@ public final class FanOut implements AutoCloseable {
             feed.refused();
             return;
         }
-        members.add(feed);
-        lowestFrom = Math.min(lowestFrom, feed.from());
-        index.put(feed, feed.filter());
-        feed.joined();
+        try {
+            index.put(feed, feed.filter());
+        } catch (RuntimeException e) {
+            LOG.error("broker '{}': could not index a subscription's filter; it reads the log by itself", broker, e);
+            feed.refused();
+            return;
+        }
+        // Taken in only if it still asks (a close in between wins).
+        if (feed.joined()) {
+            members.add(feed);
+            lowestFrom = Math.min(lowestFrom, feed.from());
+        } else {
+            index.remove(feed);
+        }
     }
 
     private void handOut(LogRecord record) {

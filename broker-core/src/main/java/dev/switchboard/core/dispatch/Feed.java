@@ -5,6 +5,7 @@ import dev.switchboard.core.log.LogRecord;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -46,7 +47,7 @@ final class Feed {
      */
     final AtomicInteger unfinished = new AtomicInteger();
 
-    private volatile State state = State.OUT;
+    private final AtomicReference<State> state = new AtomicReference<>(State.OUT);
     private volatile boolean closed;
     private volatile long from;
     private volatile long detachedAt;
@@ -74,7 +75,7 @@ final class Feed {
     }
 
     State state() {
-        return state;
+        return state.get();
     }
 
     long from() {
@@ -87,14 +88,14 @@ final class Feed {
 
     /** Called by the dispatcher: it has read everything below {@code offset} and wants the rest handed. */
     void askToJoin(long offset) {
-        from = offset;
-        state = State.JOINING;
+        from = offset; // before the state: a reader that sees the new state sees this
+        state.set(State.JOINING);
     }
 
     /** The dispatcher stopped: the fan-out must not take the feed in, whatever it asked before. */
     void close() {
         closed = true;
-        state = State.OUT;
+        state.set(State.OUT);
     }
 
     boolean isClosed() {
@@ -103,17 +104,22 @@ final class Feed {
 
     /** Called by the dispatcher after a refusal or a detachment, before it reads by itself. */
     void leave() {
-        state = State.OUT;
+        state.set(State.OUT);
     }
 
-    void joined() {
-        state = State.JOINED;
+    /** False if the member gave up asking meanwhile (it closed): then it must not be taken in. */
+    boolean joined() {
+        if (!state.compareAndSet(State.JOINING, State.JOINED)) {
+            return false;
+        }
         wake.run();
+        return true;
     }
 
     void refused() {
-        state = State.REFUSED;
-        wake.run();
+        if (state.compareAndSet(State.JOINING, State.REFUSED)) {
+            wake.run();
+        }
     }
 
     /**
@@ -133,7 +139,7 @@ final class Feed {
     /** Stops handing records from {@code offset} on; what is queued stays for the member. */
     void detach(long offset) {
         detachedAt = offset;
-        state = State.DETACHED;
+        state.set(State.DETACHED);
         wake.run();
     }
 

@@ -13,10 +13,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ public final class Dispatcher implements Subscription {
     private final FanOut fanOut;
     private final Feed feed;
     private final DispatchRuntime runtime;
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialPass passes;
     private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
     private final Queue<Attempt> dueRetries = new ConcurrentLinkedQueue<>();
     private final AtomicLong skipRequest = new AtomicLong(-1);
@@ -89,6 +87,8 @@ public final class Dispatcher implements Subscription {
         this.fanOut = fanOut;
         this.feed = new Feed(spec.filter(), this::filterFailed, this::signal);
         this.runtime = runtime;
+        this.passes = new SerialPass(
+                runtime, this::drainOnce, "subscription '" + spec.name() + "' on broker '" + broker + "'");
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;
@@ -212,26 +212,7 @@ public final class Dispatcher implements Subscription {
     }
 
     private void signal() {
-        if (wip.getAndIncrement() == 0) {
-            try {
-                runtime.drains().execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                wip.set(0); // shutting down
-            }
-        }
-    }
-
-    private void drain() {
-        int missed = 1;
-        do {
-            try {
-                drainOnce();
-            } catch (RuntimeException e) {
-                LOG.error("subscription '{}' on broker '{}': dispatch pass failed, retrying", spec.name(), broker, e);
-                runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        passes.signal();
     }
 
     private void drainOnce() {
@@ -242,7 +223,7 @@ public final class Dispatcher implements Subscription {
         for (Attempt attempt; (attempt = dueRetries.poll()) != null; ) {
             if (closed || attempt.record.offset() < tracker.committed()) {
                 inFlight--;
-                feed.unfinished.decrementAndGet();
+                releaseOne();
             } else {
                 counters.redeliveries.increment();
                 send(attempt);
@@ -306,7 +287,7 @@ public final class Dispatcher implements Subscription {
             passOver(record.offset());
             nextRead = Math.max(nextRead, record.offset() + 1);
             if (record.offset() < tracker.committed()) {
-                feed.unfinished.decrementAndGet(); // retention moved past it
+                releaseOne(); // retention moved past it
             } else if (record.isCorrupt()) {
                 countCorrupt(record);
                 finish(record.offset());
@@ -352,6 +333,11 @@ public final class Dispatcher implements Subscription {
     /** The record is final for this subscription. */
     private void finish(long offset) {
         tracker.complete(offset);
+        releaseOne();
+    }
+
+    /** A record this subscription held is gone from it (final, skipped, or dropped on close). */
+    private void releaseOne() {
         feed.unfinished.decrementAndGet();
     }
 
@@ -427,7 +413,7 @@ public final class Dispatcher implements Subscription {
         }
         if (closed) {
             inFlight--;
-            feed.unfinished.decrementAndGet();
+            releaseOne();
             return;
         }
         int failures = attempt.failures + 1;
@@ -467,7 +453,7 @@ public final class Dispatcher implements Subscription {
         readAhead.removeIf(record -> {
             boolean gone = record.offset() < target;
             if (gone) {
-                feed.unfinished.decrementAndGet();
+                releaseOne();
             }
             return gone;
         });

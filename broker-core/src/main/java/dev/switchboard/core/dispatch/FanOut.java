@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,7 @@ public final class FanOut implements AutoCloseable {
     private final FilterIndex<Feed> index;
     private final LongSupplier hold;
     private final Runnable onAppend = this::signal;
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialPass passes;
     private final Queue<Feed> joining = new ConcurrentLinkedQueue<>();
     private final Queue<Feed> leaving = new ConcurrentLinkedQueue<>();
     private volatile long position;
@@ -45,6 +43,7 @@ public final class FanOut implements AutoCloseable {
     // Owned by the pass.
     private final Set<Feed> members = new LinkedHashSet<>();
     private final List<Feed> matched = new ArrayList<>();
+    private final Consumer<Feed> collectMatch = matched::add;
     private final List<Feed> toWake = new ArrayList<>();
     /** No member asked for anything below this (kept low when members leave). */
     private long lowestFrom = Long.MAX_VALUE;
@@ -67,6 +66,7 @@ public final class FanOut implements AutoCloseable {
         this.runtime = runtime;
         this.index = index;
         this.hold = hold;
+        this.passes = new SerialPass(runtime, this::drainOnce, "fan-out of broker '" + broker + "'");
         this.position = Math.max(log.startOffset(), Math.min(start, log.endOffset()));
         log.onAppend(onAppend);
     }
@@ -95,26 +95,7 @@ public final class FanOut implements AutoCloseable {
 
     /** Runs a pass: the hold may have been lifted. */
     public void signal() {
-        if (wip.getAndIncrement() == 0) {
-            try {
-                runtime.drains().execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                wip.set(0); // shutting down
-            }
-        }
-    }
-
-    private void drain() {
-        int missed = 1;
-        do {
-            try {
-                drainOnce();
-            } catch (RuntimeException e) {
-                LOG.error("broker '{}': fan-out pass failed, retrying", broker, e);
-                runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        passes.signal();
     }
 
     private void drainOnce() {
@@ -195,7 +176,7 @@ public final class FanOut implements AutoCloseable {
             matched.addAll(members); // each member counts it
         } else {
             try {
-                index.match(record.event(), matched::add);
+                index.match(record.event(), collectMatch);
             } catch (RuntimeException e) {
                 // A filter threw: ask each one on its own, so the others still get the event.
                 matched.clear();

@@ -1,0 +1,51 @@
+package dev.switchboard.core.dispatch;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one owner's pass on the shared dispatch pool, never two at once: {@link #signal()} schedules a
+ * pass unless one is running, in which case that pass runs once more. Nothing waits; a pass that
+ * throws is logged and tried again a second later. Dispatchers and fan-outs keep their state owned by
+ * their pass this way.
+ */
+final class SerialPass {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialPass.class);
+
+    private final DispatchRuntime runtime;
+    private final Runnable pass;
+    private final String owner;
+    private final AtomicInteger wip = new AtomicInteger();
+
+    SerialPass(DispatchRuntime runtime, Runnable pass, String owner) {
+        this.runtime = runtime;
+        this.pass = pass;
+        this.owner = owner;
+    }
+
+    void signal() {
+        if (wip.getAndIncrement() == 0) {
+            try {
+                runtime.drains().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                wip.set(0); // shutting down
+            }
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            try {
+                pass.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: pass failed, retrying", owner, e);
+                runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end through the embedded API against a bare Vert.x forwarder, in one run:
-#   benchmarks/run-e2e-embedded.sh [seconds per measurement] [rounds]
+#   benchmarks/run-e2e-embedded.sh [seconds per measurement] [rounds] [both|forwarder|switchboard] [max backlog]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp="$(bash benchmarks/classpath.sh)"

@@ -34,12 +34,13 @@ import java.util.concurrent.locks.LockSupport;
  * Both drive the sink as hard as they can with the same number of requests in flight; the figure is
  * the sink's sustained arrival rate, and the CPU time of this process per event.
  *
- * <p>Usage: {@code EmbeddedEndToEnd [seconds per measurement] [rounds] [both|forwarder|switchboard]};
- * scenarios alternate so that drift on the machine hits both.
+ * <p>Usage: {@code EmbeddedEndToEnd [seconds per measurement] [rounds] [both|forwarder|switchboard]
+ * [max backlog]}; scenarios alternate so that drift on the machine hits both. The publisher keeps the
+ * trigger's backlog under {@code max backlog} events (default {@value #DEFAULT_MAX_BACKLOG}).
  */
 public final class EmbeddedEndToEnd {
     private static final int IN_FLIGHT = 64;
-    private static final long MAX_BACKLOG = 20_000;
+    private static final long DEFAULT_MAX_BACKLOG = 4096;
 
     private EmbeddedEndToEnd() {}
 
@@ -47,6 +48,7 @@ public final class EmbeddedEndToEnd {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String only = args.length > 2 ? args[2] : "both";
+        long maxBacklog = args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_MAX_BACKLOG;
         CloudEvent event = BenchmarkEvents.binary1k();
         Vertx sinkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -63,11 +65,12 @@ public final class EmbeddedEndToEnd {
                 .get();
         URI uri = URI.create("http://127.0.0.1:" + sink.actualPort() + "/sink");
         System.out.printf(
-                "sink on %s, %d s per measurement, %d rounds, %d in flight%n", uri, seconds, rounds, IN_FLIGHT);
+                "sink on %s, %d s per measurement, %d rounds, %d in flight, backlog under %d%n",
+                uri, seconds, rounds, IN_FLIGHT, maxBacklog);
 
         // One untimed round first: both paths JIT-compile before anything counts.
         forwarder(clientVertx, uri, event, arrivals, Math.max(2, seconds / 2));
-        switchboard(clientVertx, uri, event, arrivals, Math.max(2, seconds / 2));
+        switchboard(clientVertx, uri, event, arrivals, Math.max(2, seconds / 2), maxBacklog);
 
         double[] forwarder = new double[rounds];
         double[] switchboard = new double[rounds];
@@ -79,7 +82,7 @@ public final class EmbeddedEndToEnd {
                     : forwarder(clientVertx, uri, event, arrivals, seconds);
             Result s = only.equals("forwarder")
                     ? new Result(Double.NaN, Double.NaN)
-                    : switchboard(clientVertx, uri, event, arrivals, seconds);
+                    : switchboard(clientVertx, uri, event, arrivals, seconds, maxBacklog);
             forwarder[round] = f.rate;
             forwarderCpu[round] = f.cpuMicrosPerEvent;
             switchboard[round] = s.rate;
@@ -127,7 +130,8 @@ public final class EmbeddedEndToEnd {
     }
 
     /** Publishes into a broker whose one trigger delivers to the sink, {@value #IN_FLIGHT} in flight. */
-    private static Result switchboard(Vertx vertx, URI uri, CloudEvent event, AtomicLong arrivals, int seconds)
+    private static Result switchboard(
+            Vertx vertx, URI uri, CloudEvent event, AtomicLong arrivals, int seconds, long maxBacklog)
             throws Exception {
         Path dir = Files.createTempDirectory("switchboard-e2e");
         HttpDelivery delivery = new HttpDelivery(vertx, IN_FLIGHT, Clock.systemUTC());
@@ -144,7 +148,7 @@ public final class EmbeddedEndToEnd {
             Thread driver = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     // A closed-loop producer: keep the trigger's backlog bounded instead of filling the buffer.
-                    if (trigger.stats().lag() > MAX_BACKLOG) {
+                    if (trigger.stats().lag() > maxBacklog) {
                         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
                         continue;
                     }

@@ -19,6 +19,10 @@ public interface Broker {
      *
      * <p>The stage completes on one of the store's threads, which commit everyone's events: attach
      * continuations that block or take time with an {@code ...Async} method and an executor of yours.
+     *
+     * <p>Subscriptions that keep up may be handed this very object rather than a copy decoded from the
+     * log: like every SDK {@code CloudEvent}, it must not change after it is published (do not reuse
+     * the byte array its data wraps).
      */
     CompletionStage<Long> publish(CloudEvent event);
 

@@ -16,6 +16,7 @@ import dev.switchboard.core.dispatch.Dispatcher;
 import dev.switchboard.core.dispatch.FanOut;
 import dev.switchboard.core.log.BrokerLog;
 import dev.switchboard.core.log.LogRecord;
+import dev.switchboard.core.log.RecordCodec;
 import dev.switchboard.core.log.RocksStore;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
@@ -181,10 +182,13 @@ public final class LocalBroker implements Broker, AutoCloseable {
             return CompletableFuture.failedFuture(BrokerException.bufferFull(name, unconsumed, config.lagLimitBytes()));
         }
         byte[][] records = new byte[events.size()][];
+        CloudEvent[] readBack = new CloudEvent[records.length];
         long bytes = 0;
         try {
             for (int i = 0; i < records.length; i++) {
-                records[i] = store.codec().encode(events.get(i));
+                CloudEvent event = events.get(i);
+                records[i] = store.codec().encode(event);
+                readBack[i] = RecordCodec.readsBackAs(event) ? event : null;
                 bytes += records[i].length;
             }
         } catch (BrokerException e) {
@@ -193,7 +197,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         if (!running.isEmpty()) {
             publishedSinceLastCheck.addAndGet(bytes);
         }
-        return store.writer().appendAll(log, records, config.durability() == Durability.FSYNC);
+        return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC);
     }
 
     /**

@@ -166,13 +166,10 @@ public final class Dispatcher implements Subscription {
         return counters.snapshot(committed, end, inFlightView, passedOver, committed < end ? arrivalOf(committed) : 0);
     }
 
-    /** When the oldest event not yet final arrived (one point read; stats are not on the hot path). */
+    /** When the oldest event not yet final arrived (its record's header only; no decoding). */
     private long arrivalOf(long offset) {
         try {
-            List<LogRecord> records = log.read(offset, 1);
-            return records.isEmpty() || records.get(0).isCorrupt()
-                    ? 0
-                    : records.get(0).arrivalMillis();
+            return Math.max(0, log.arrivalAt(offset));
         } catch (RuntimeException e) {
             return 0; // closed or unreadable: no age to report
         }

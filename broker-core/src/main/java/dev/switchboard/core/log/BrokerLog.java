@@ -2,6 +2,7 @@ package dev.switchboard.core.log;
 
 import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.Retention;
+import io.cloudevents.CloudEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +39,7 @@ public final class BrokerLog {
     private final ConcurrentSkipListMap<Long, SegmentStats> segments;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final BooleanSupplier storeOpen;
+    private final TailCache tail;
 
     private volatile long startOffset;
     private volatile long endOffset;
@@ -46,6 +48,7 @@ public final class BrokerLog {
     private long nextOffset;
     private long lastArrival;
     private final Map<Long, SegmentStats> staged = new HashMap<>();
+    private final List<LogRecord> stagedRecords = new ArrayList<>();
 
     BrokerLog(
             String name,
@@ -55,6 +58,7 @@ public final class BrokerLog {
             RecordCodec codec,
             long segmentEvents,
             BooleanSupplier storeOpen,
+            long tailCacheBytes,
             long startOffset,
             long endOffset,
             Map<Long, SegmentStats> segments) {
@@ -69,6 +73,7 @@ public final class BrokerLog {
         this.startOffset = startOffset;
         this.endOffset = endOffset;
         this.nextOffset = endOffset;
+        this.tail = new TailCache(tailCacheBytes, endOffset);
         this.lastArrival = segments.values().stream()
                 .mapToLong(SegmentStats::maxArrival)
                 .max()
@@ -99,9 +104,10 @@ public final class BrokerLog {
     }
 
     /**
-     * Reads up to {@code max} records from {@code from} on, in one JNI crossing (a multi-get of
-     * consecutive keys). Offsets below the start of the log are skipped; a record missing or damaged
-     * inside the retained range comes back as a {@link LogRecord#isCorrupt() corrupt} record.
+     * Reads up to {@code max} records from {@code from} on: from the tail cache while it holds them,
+     * else from RocksDB in one JNI crossing (stopping where the cache takes over, so a reader that
+     * catches up moves onto it). Offsets below the start of the log are skipped; a record missing or
+     * damaged inside the retained range comes back as a {@link LogRecord#isCorrupt() corrupt} record.
      */
     public List<LogRecord> read(long from, int max) {
         ensureOpen();
@@ -111,6 +117,16 @@ public final class BrokerLog {
             return List.of();
         }
         int count = (int) Math.min(max, end - first);
+        List<LogRecord> cached = readTail(first, count);
+        if (!cached.isEmpty()) {
+            return cached;
+        }
+        for (int i = 1; i < count; i++) {
+            if (tail.get(first + i) != null) {
+                count = i;
+                break;
+            }
+        }
         List<byte[]> values;
         try {
             values = count >= SCAN_FROM ? scan(first, count) : multiGet(first, count);
@@ -127,6 +143,20 @@ public final class BrokerLog {
                 records.add(LogRecord.corrupt(
                         offset, 0, BrokerException.corruptRecord(name, offset, "record missing from the log")));
             }
+        }
+        return records;
+    }
+
+    /** The records from {@code first} on that the tail cache holds, up to the first it does not. */
+    private List<LogRecord> readTail(long first, int count) {
+        LogRecord record = tail.get(first);
+        if (record == null) {
+            return List.of();
+        }
+        List<LogRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count && record != null; i++) {
+            records.add(record);
+            record = tail.get(first + i + 1);
         }
         return records;
     }
@@ -196,8 +226,16 @@ public final class BrokerLog {
         return Math.min(low, endOffset);
     }
 
-    private long arrivalAt(long offset) {
+    /**
+     * When the event at {@code offset} arrived (epoch milliseconds), reading only its header; {@code
+     * Long.MIN_VALUE} if it has no readable record.
+     */
+    public long arrivalAt(long offset) {
         ensureOpen();
+        LogRecord cached = tail.get(offset);
+        if (cached != null) {
+            return cached.arrivalMillis();
+        }
         try {
             byte[] value = db.get(column, Keys.offset(offset));
             return value == null || value.length < RecordCodec.HEADER_SIZE
@@ -245,13 +283,18 @@ public final class BrokerLog {
 
     // ---- writer thread only ----
 
-    /** Assigns the next offset to a record and stages it into {@code batch}. */
-    long stage(WriteBatchBuilder batch, byte[] record, long now) {
+    /**
+     * Assigns the next offset to a record and stages it into {@code batch}. {@code event} is the event
+     * the record encodes when it reads back as that very event (then the tail cache may hand it out
+     * instead of decoding the record), else {@code null}.
+     */
+    long stage(WriteBatchBuilder batch, byte[] record, CloudEvent event, long now) {
         long offset = nextOffset++;
         long arrival = Math.max(now, lastArrival);
         lastArrival = arrival;
         RecordCodec.stampArrival(record, arrival);
         batch.put(column.getID(), Keys.offset(offset), record);
+        stagedRecords.add(event == null ? null : LogRecord.readable(offset, arrival, record.length, event));
         long segment = offset / segmentEvents;
         SegmentStats current = staged.get(segment);
         if (current == null) {
@@ -272,6 +315,11 @@ public final class BrokerLog {
     void commitStaged() {
         segments.putAll(staged);
         staged.clear();
+        long offset = endOffset;
+        for (LogRecord record : stagedRecords) {
+            tail.add(offset++, record);
+        }
+        stagedRecords.clear();
         endOffset = nextOffset;
         for (Runnable listener : appendListeners) {
             listener.run();
@@ -281,6 +329,7 @@ public final class BrokerLog {
     /** The batch failed: forget it, so the next batch reuses its offsets. */
     void abortStaged() {
         staged.clear();
+        stagedRecords.clear();
         nextOffset = endOffset;
     }
 

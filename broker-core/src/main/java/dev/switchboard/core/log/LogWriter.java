@@ -1,6 +1,7 @@
 package dev.switchboard.core.log;
 
 import dev.switchboard.core.BrokerException;
+import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,15 +77,20 @@ public final class LogWriter implements AutoCloseable {
      * {@code STORAGE} if the write fails or {@code CLOSED} after {@link #close()}.
      */
     public CompletableFuture<Long> append(BrokerLog log, byte[] record, boolean sync) {
-        return appendAll(log, new byte[][] {record}, sync);
+        return appendAll(log, new byte[][] {record}, new CloudEvent[1], sync);
     }
 
     /**
      * Appends records atomically: all of them land in the same group commit, at consecutive offsets,
-     * or none does. The future completes with the first offset.
+     * or none does. The future completes with the first offset. {@code events[i]}, when not {@code
+     * null}, is the event {@code records[i]} reads back as (see {@link RecordCodec#readsBackAs}): the
+     * log's tail cache hands it to readers instead of decoding the record.
      */
-    public CompletableFuture<Long> appendAll(BrokerLog log, byte[][] records, boolean sync) {
-        Append append = new Append(log, records, sync);
+    public CompletableFuture<Long> appendAll(BrokerLog log, byte[][] records, CloudEvent[] events, boolean sync) {
+        if (events.length != records.length) {
+            throw new IllegalArgumentException(records.length + " records but " + events.length + " events");
+        }
+        Append append = new Append(log, records, events, sync);
         enqueue(append, append.future);
         return append.future;
     }
@@ -154,9 +160,9 @@ public final class LogWriter implements AutoCloseable {
         batch.clear();
         for (Object op : appends) {
             Append append = (Append) op;
-            append.offset = append.log.stage(batch, append.records[0], now);
+            append.offset = append.log.stage(batch, append.records[0], append.events[0], now);
             for (int i = 1; i < append.records.length; i++) {
-                append.log.stage(batch, append.records[i], now);
+                append.log.stage(batch, append.records[i], append.events[i], now);
             }
             logs.add(append.log);
             sync |= append.sync;
@@ -214,13 +220,15 @@ public final class LogWriter implements AutoCloseable {
     private static final class Append {
         final BrokerLog log;
         final byte[][] records;
+        final CloudEvent[] events;
         final boolean sync;
         final CompletableFuture<Long> future = new CompletableFuture<>();
         long offset;
 
-        Append(BrokerLog log, byte[][] records, boolean sync) {
+        Append(BrokerLog log, byte[][] records, CloudEvent[] events, boolean sync) {
             this.log = log;
             this.records = records;
+            this.events = events;
             this.sync = sync;
         }
     }

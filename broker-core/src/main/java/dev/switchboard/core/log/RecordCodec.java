@@ -2,9 +2,13 @@ package dev.switchboard.core.log;
 
 import dev.switchboard.core.BrokerException;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.data.BytesCloudEventData;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.protobuf.ProtobufFormat;
+import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.zip.CRC32C;
 
 /**
@@ -48,6 +52,35 @@ public final class RecordCodec {
                 .putInt((int) crc.getValue())
                 .put(payload);
         return record.array();
+    }
+
+    /**
+     * Whether decoding the record of {@code event} gives back an event equal to it in every attribute,
+     * extension and data byte, so that the object itself may stand in for the decoded record. The
+     * protobuf format keeps every attribute type the SDK builds, but reads timestamps back in UTC and
+     * data back as bytes; events that differ there (and any type the format would stringify) are read
+     * back from their records.
+     */
+    public static boolean readsBackAs(CloudEvent event) {
+        if (event.getData() != null && !(event.getData() instanceof BytesCloudEventData)) {
+            return false;
+        }
+        if (event.getTime() != null && !ZoneOffset.UTC.equals(event.getTime().getOffset())) {
+            return false;
+        }
+        for (String name : event.getExtensionNames()) {
+            Object value = event.getExtension(name);
+            boolean kept = value instanceof String
+                    || value instanceof Integer
+                    || value instanceof Boolean
+                    || value instanceof URI
+                    || value instanceof byte[]
+                    || value instanceof OffsetDateTime time && ZoneOffset.UTC.equals(time.getOffset());
+            if (!kept) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes the arrival time into an encoded record's header. */

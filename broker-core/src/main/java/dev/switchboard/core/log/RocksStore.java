@@ -62,6 +62,7 @@ public final class RocksStore implements AutoCloseable {
     private final Map<String, BrokerLog> logs = new HashMap<>();
     private final RecordCodec codec = new RecordCodec();
     private final long segmentEvents;
+    private final long tailCacheBytes;
     private final LogWriter writer;
     private volatile boolean closed;
 
@@ -103,6 +104,7 @@ public final class RocksStore implements AutoCloseable {
             logColumns.put(text.substring(LOG_PREFIX.length()), handles.get(i));
         }
         this.segmentEvents = settledSegmentEvents(options.segmentEvents());
+        this.tailCacheBytes = options.tailCacheBytes();
         this.walOptions = new WriteOptions();
         this.syncOptions = new WriteOptions().setSync(true);
         this.writer = new LogWriter(db, options.maxBatchEvents(), walOptions, syncOptions);
@@ -185,7 +187,8 @@ public final class RocksStore implements AutoCloseable {
                 segments.put(Keys.longValue(Keys.suffixAfter(prefix, it.key())), SegmentStats.decode(it.value()));
             }
         }
-        return new BrokerLog(broker, db, column, meta, codec, segmentEvents, () -> !closed, start, end, segments);
+        return new BrokerLog(
+                broker, db, column, meta, codec, segmentEvents, () -> !closed, tailCacheBytes, start, end, segments);
     }
 
     /** The durable cursors of a broker's subscriptions, by subscription name. */

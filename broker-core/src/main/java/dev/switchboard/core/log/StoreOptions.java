@@ -6,8 +6,10 @@ package dev.switchboard.core.log;
  * @param segmentEvents offsets per segment: the unit in which retention deletes and backpressure
  *     counts. Fixed when the store is created; a store keeps its original value.
  * @param maxBatchEvents at most this many appends go into one group commit
+ * @param tailCacheBytes per broker, the stored bytes of the newest events kept in memory as published,
+ *     so that subscriptions keeping up read them without RocksDB or decoding (0: none)
  */
-public record StoreOptions(int segmentEvents, int maxBatchEvents) {
+public record StoreOptions(int segmentEvents, int maxBatchEvents, long tailCacheBytes) {
     public StoreOptions {
         if (segmentEvents < 1) {
             throw new IllegalArgumentException("segmentEvents must be at least 1, was " + segmentEvents);
@@ -15,13 +17,20 @@ public record StoreOptions(int segmentEvents, int maxBatchEvents) {
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("maxBatchEvents must be at least 1, was " + maxBatchEvents);
         }
+        if (tailCacheBytes < 0) {
+            throw new IllegalArgumentException("tailCacheBytes must not be negative, was " + tailCacheBytes);
+        }
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(1024, 2048);
+        return new StoreOptions(1024, 2048, 8L << 20);
     }
 
     public StoreOptions withSegmentEvents(int value) {
-        return new StoreOptions(value, maxBatchEvents);
+        return new StoreOptions(value, maxBatchEvents, tailCacheBytes);
+    }
+
+    public StoreOptions withTailCacheBytes(long value) {
+        return new StoreOptions(segmentEvents, maxBatchEvents, value);
     }
 }

@@ -7,7 +7,11 @@ import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.testing.TestEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.data.PojoCloudEventData;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RecordCodecTest {
@@ -37,6 +41,42 @@ class RecordCodecTest {
                 .build();
 
         assertThat(codec.decode("b", 0, codec.encode(event)).event()).isEqualTo(event);
+    }
+
+    @Test
+    void shouldReadBackEveryAttributeTypeItClaimsToKeep() {
+        CloudEvent event = CloudEventBuilder.v1(TestEvents.event("e-1"))
+                .withExtension("text", "a")
+                .withExtension("count", 7)
+                .withExtension("flag", true)
+                .withExtension("link", URI.create("https://example.com/x"))
+                .withExtension("blob", new byte[] {1, 2, 3})
+                .withExtension("stamp", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 6_000, ZoneOffset.UTC))
+                .build();
+
+        assertThat(RecordCodec.readsBackAs(event)).isTrue();
+        // Recursive: the SDK compares byte[] extensions by reference.
+        assertThat(codec.decode("b", 0, codec.encode(event)).event())
+                .usingRecursiveComparison()
+                .isEqualTo(event);
+    }
+
+    @Test
+    void shouldNotClaimToReadBackWhatTheFormatNormalises() {
+        OffsetDateTime notUtc = OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2));
+        CloudEvent localTime =
+                CloudEventBuilder.v1(TestEvents.event("e-1")).withTime(notUtc).build();
+        CloudEvent localStamp = CloudEventBuilder.v1(TestEvents.event("e-1"))
+                .withExtension("stamp", notUtc)
+                .build();
+        CloudEvent pojoData = CloudEventBuilder.v1(TestEvents.event("e-1"))
+                .withData(PojoCloudEventData.wrap("x", s -> s.getBytes(StandardCharsets.UTF_8)))
+                .build();
+
+        assertThat(RecordCodec.readsBackAs(localTime)).isFalse();
+        assertThat(RecordCodec.readsBackAs(localStamp)).isFalse();
+        assertThat(RecordCodec.readsBackAs(pojoData)).isFalse();
+        assertThat(codec.decode("b", 0, codec.encode(localTime)).event()).isNotEqualTo(localTime);
     }
 
     @Test

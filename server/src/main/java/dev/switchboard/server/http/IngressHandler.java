@@ -22,10 +22,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /{namespace}/{broker}}: Knative's multi-tenant broker ingress. Binary, structured and
@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class IngressHandler implements Handler<RoutingContext> {
     static final String ARRIVAL_TIME = "knativearrivaltime";
-    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]{1,20}");
 
     private final ServerRuntime runtime;
     private final BooleanSupplier accepting;
@@ -132,8 +131,7 @@ public final class IngressHandler implements Handler<RoutingContext> {
             return events;
         }
         boolean structured = contentType.startsWith("application/cloudevents");
-        boolean binary = headers.names().stream()
-                .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
+        boolean binary = hasCloudEventHeader(headers);
         if (!structured && !binary) {
             throw new UnsupportedMode("not a CloudEvent: no ce-* headers and content-type \"" + contentType
                     + "\" is neither application/cloudevents+json nor application/cloudevents-batch+json");
@@ -151,6 +149,30 @@ public final class IngressHandler implements Handler<RoutingContext> {
         }
         events.add(accept(event, ""));
         return events;
+    }
+
+    /** Binary mode: any {@code ce-} header (matched without copying every header name). */
+    private static boolean hasCloudEventHeader(MultiMap headers) {
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().regionMatches(true, 0, "ce-", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The CloudEvents naming rule for extensions: 1-20 lower-case ASCII letters or digits. */
+    static boolean isExtensionName(String name) {
+        if (name.isEmpty() || name.length() > 20) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String rootMessage(Throwable e) {
@@ -177,7 +199,7 @@ public final class IngressHandler implements Handler<RoutingContext> {
             throw new InvalidEvent(where + "source must not be empty");
         }
         for (String extension : event.getExtensionNames()) {
-            if (!EXTENSION_NAME.matcher(extension).matches()) {
+            if (!isExtensionName(extension)) {
                 throw new InvalidEvent(
                         where + "extension name \"" + extension + "\" must be 1-20 lower-case letters or digits");
             }

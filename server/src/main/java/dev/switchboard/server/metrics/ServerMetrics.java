@@ -24,6 +24,9 @@ public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TriggerFigures triggerFigures = new TriggerFigures();
     private final java.util.Map<String, LatencyTimer> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Ingress counters by broker, outcome and reason: looked up once, not registered per request. */
+    private final java.util.Map<java.util.List<String>, Counter> ingressCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics() {
         registry.getPrometheusRegistry().register(triggerFigures);
@@ -39,10 +42,12 @@ public final class ServerMetrics {
 
     /** Counts one ingress answer: {@code accepted}, or {@code rejected} with the reason. */
     public void ingress(String broker, String outcome, String reason, int events) {
-        Counter.builder("switchboard.ingress.events")
-                .description("events posted to a broker's ingress, by outcome")
-                .tags("broker", broker, "outcome", outcome, "reason", reason)
-                .register(registry)
+        ingressCounters
+                .computeIfAbsent(
+                        java.util.List.of(broker, outcome, reason), key -> Counter.builder("switchboard.ingress.events")
+                                .description("events posted to a broker's ingress, by outcome")
+                                .tags("broker", broker, "outcome", outcome, "reason", reason)
+                                .register(registry))
                 .increment(events);
     }
 

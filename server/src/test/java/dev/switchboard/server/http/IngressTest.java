@@ -175,6 +175,10 @@ class IngressTest {
                         structured("x", "t").replace("\"id\"", "\"Bad_Ext\":\"v\",\"id\"")),
                 400,
                 "Bad_Ext");
+        assertProblem(
+                post("/default/default", binary("x", "t").add("ce-abcdefghijklmnopqrstu", "v"), "{}"),
+                400,
+                "\"abcdefghijklmnopqrstu\" must be 1-20 lower-case letters or digits");
         assertProblem(post("/default/default", contentType("application/cloudevents-batch+json"), "[]"), 400, "empty");
         assertProblem(
                 post(

@@ -23,6 +23,9 @@ import org.HdrHistogram.Histogram;
  * open loop, comparing the sink's p99 and CPU per event.
  */
 public final class LoadGenerator {
+    /** Every process under test gets the same heap limit, so their resident memory compares fairly. */
+    private static final String HEAP = "-Xmx512m";
+
     private LoadGenerator() {}
 
     record Measured(
@@ -53,7 +56,7 @@ public final class LoadGenerator {
         List<Measured> results = new ArrayList<>();
         if (selected("ingest")) {
             try (ChildProcess b1Ingest = ChildProcess.start(
-                    List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
+                    List.of(java, HEAP, "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
                     work.resolve("b1-ingest.log"))) {
                 results.add(closed("B1-ingest", b1Ingest, "/", null, clientVertx, connections, seconds));
             }
@@ -68,11 +71,15 @@ public final class LoadGenerator {
                         seconds));
             }
         }
+        // The constant-rate runs get fresh processes: what they measure is the steady cost of that rate,
+        // not the flushes and compactions left behind by the overload run before them.
+        List<String> b1Command =
+                List.of(java, HEAP, "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url());
         if (selected("b1")) {
-            try (ChildProcess b1 = ChildProcess.start(
-                    List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url()),
-                    work.resolve("b1.log"))) {
+            try (ChildProcess b1 = ChildProcess.start(b1Command, work.resolve("b1.log"))) {
                 results.add(closed("B1 forwarder", b1, "/", sink, clientVertx, connections, seconds));
+            }
+            try (ChildProcess b1 = ChildProcess.start(b1Command, work.resolve("b1-rate.log"))) {
                 results.add(open(
                         "B1 forwarder @" + (int) rate + "/s", b1, "/", sink, clientVertx, connections, seconds, rate));
             }
@@ -87,6 +94,8 @@ public final class LoadGenerator {
                         clientVertx,
                         connections,
                         seconds));
+            }
+            try (ChildProcess server = switchboard(java, jar, e2eConfig, work.resolve("data-e2e-rate"), work)) {
                 results.add(open(
                         "2. Switchboard @" + (int) rate + "/s",
                         server,
@@ -193,7 +202,7 @@ public final class LoadGenerator {
 
     /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
     private static ChildProcess switchboard(String java, Path jar, Path config, Path data, Path work) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of(java, HEAP));
         String extra = System.getProperty("switchboard.serverJvmOptions", "").strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split(" ")));
@@ -220,7 +229,7 @@ public final class LoadGenerator {
             throws Exception {
         double forwarder;
         try (ChildProcess b1 = ChildProcess.start(
-                List.of(java, "-Xmx512m", "-cp", classpath, Baseline.class.getName(), "forward", "0", sinkUrl),
+                List.of(java, HEAP, "-cp", classpath, Baseline.class.getName(), "forward", "0", sinkUrl),
                 work.resolve("b1-idle.log"))) {
             Thread.sleep(seconds * 1000L);
             forwarder = b1.memoryMb("VmRSS");

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.load;
 
+import dev.switchboard.benchmarks.TempDirs;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -185,6 +186,14 @@ public final class LoadGenerator {
         if (selected("idle")) {
             idleMemory(java, jar, classpath, work, sink.url(), seconds);
         }
+        // The stores hold gigabytes after an overload run; the processes' logs stay for a look.
+        try (var entries = Files.list(work)) {
+            for (Path data : entries.filter(p -> p.getFileName().toString().startsWith("data-"))
+                    .toList()) {
+                TempDirs.delete(data);
+            }
+        }
+        System.out.println("logs of every process: " + work);
         sinkVertx.close();
         clientVertx.close();
         System.exit(0);

@@ -226,7 +226,8 @@ public final class LoadGenerator {
                 data.toString(),
                 "--port",
                 "0"));
-        return ChildProcess.start(command, work.resolve(config.getFileName() + "-server.log"));
+        // Named after the data directory: two servers may share a configuration.
+        return ChildProcess.start(command, work.resolve(data.getFileName() + "-server.log"));
     }
 
     /**
@@ -351,6 +352,12 @@ public final class LoadGenerator {
         long accepted = run.accepted.get() - accepted0;
         long delivered = sink == null ? 0 : sink.arrivals.get() - arrivals0;
         double cpu = target.cpuSeconds() - cpu0;
+        // Read before stopping: closing the client fails the requests still in flight.
+        long throttled = run.throttled.get() - throttled0;
+        long errors = run.errors.get() - errors0;
+        if (errors > 0) {
+            System.out.printf("%s: errors %s%n", name, run.errorKinds);
+        }
         run.stop();
         Histogram latency =
                 sink == null ? run.ingressLatency.copy() : sink.latency().copy();
@@ -361,8 +368,8 @@ public final class LoadGenerator {
                 delivered / elapsed,
                 latency,
                 events == 0 ? Double.NaN : cpu * 1e6 / events,
-                run.throttled.get() - throttled0,
-                run.errors.get() - errors0,
+                throttled,
+                errors,
                 target.memoryMb("VmHWM"));
         System.out.printf("%s: %,.0f accepted/s, %,.0f delivered/s%n", name, m.rate, m.delivered);
         Thread.sleep(1000); // let the target drain before it is stopped

@@ -30,6 +30,9 @@ final class LoadRun {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    /** What the errors were: an HTTP status or an exception, with how often each happened. */
+    final java.util.Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+
     final Histogram ingressLatency = new Histogram(3_600_000_000_000L, 3);
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -102,17 +105,22 @@ final class LoadRun {
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 .onComplete(result -> {
                     if (result.failed()) {
-                        errors.incrementAndGet();
+                        error(result.cause().toString());
                     } else if (result.result() == 202) {
                         accepted.incrementAndGet();
                         ingressLatency.recordValue(Math.max(0, System.nanoTime() - intendedNanos));
                     } else if (result.result() == 429) {
                         throttled.incrementAndGet();
                     } else {
-                        errors.incrementAndGet();
+                        error("HTTP " + result.result());
                     }
                 })
                 .mapEmpty();
+    }
+
+    private void error(String kind) {
+        errors.incrementAndGet();
+        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
     void stop() {

@@ -7,6 +7,8 @@ import dev.switchboard.core.broker.LocalBroker;
 import dev.switchboard.core.log.LogRecord;
 import dev.switchboard.core.testing.Stores;
 import dev.switchboard.core.testing.TestEvents;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,6 +64,22 @@ class PublishTest {
             assertThat(offsets.stream().mapToLong(Long::longValue).max().getAsLong())
                     .isEqualTo(publishers * perPublisher - 1);
             assertThat(broker.stats().endOffset()).isEqualTo(publishers * perPublisher);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEventItCouldNotReadBackAndWriteNothing() {
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker broker = sb.broker("orders");
+            CloudEvent notUtf8 = CloudEventBuilder.v1(TestEvents.event("e-1"))
+                    .withData("text/plain", new byte[] {(byte) 0xFF, (byte) 0xFE})
+                    .build();
+
+            assertThatThrownBy(
+                            () -> broker.publish(notUtf8).toCompletableFuture().join())
+                    .hasCauseInstanceOf(BrokerException.class)
+                    .hasMessageContaining("not valid UTF-8");
+            assertThat(broker.stats().endOffset()).isZero();
         }
     }
 

@@ -80,6 +80,24 @@ class RecordCodecTest {
     }
 
     @Test
+    void shouldRefuseTextualDataThatIsNotUtf8RatherThanStoreAnUnreadableRecord() {
+        byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        CloudEvent json = CloudEventBuilder.v1(TestEvents.event("e-1"))
+                .withData("application/json", latin1)
+                .build();
+        CloudEvent binary = CloudEventBuilder.v1(TestEvents.event("e-2"))
+                .withData("application/octet-stream", latin1)
+                .build();
+
+        assertThatThrownBy(() -> codec.encode(json))
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.kind()).isEqualTo(BrokerException.Kind.INVALID_EVENT))
+                .hasMessageContaining("e-1")
+                .hasMessageContaining("not valid UTF-8");
+        assertThat(codec.decode("b", 0, codec.encode(binary)).event()).isEqualTo(binary);
+    }
+
+    @Test
     void shouldReportAFlippedByteWithBrokerAndOffset() {
         byte[] record = codec.encode(TestEvents.event("e-1"));
         record[record.length - 3] ^= 0x40;

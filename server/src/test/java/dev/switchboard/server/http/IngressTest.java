@@ -97,9 +97,13 @@ class IngressTest {
     }
 
     private HttpResponse<Buffer> post(String path, MultiMap headers, String body) throws Exception {
+        return post(path, headers, Buffer.buffer(body));
+    }
+
+    private HttpResponse<Buffer> post(String path, MultiMap headers, Buffer body) throws Exception {
         return client.request(HttpMethod.POST, server.port(), "127.0.0.1", path)
                 .putHeaders(headers)
-                .sendBuffer(Buffer.buffer(body))
+                .sendBuffer(body)
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -188,6 +192,11 @@ class IngressTest {
                 400,
                 "batch element 1");
         assertProblem(post("/default/default", binary("x", "t").add("ce-knativebrokerttl", "0"), "{}"), 400, "looped");
+        // JSON whose bytes are not UTF-8 could be stored but never read back: refused, not lost later.
+        assertProblem(
+                post("/default/default", binary("latin-1", "t"), Buffer.buffer(new byte[] {'"', (byte) 0xE9, '"'})),
+                400,
+                "not valid UTF-8");
         assertThat(sink.received()).isEmpty();
     }
 

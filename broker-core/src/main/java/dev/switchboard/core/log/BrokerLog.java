@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
@@ -59,6 +60,7 @@ public final class BrokerLog {
             long segmentEvents,
             BooleanSupplier storeOpen,
             long tailCacheBytes,
+            AtomicLong tailCacheUsed,
             long startOffset,
             long endOffset,
             Map<Long, SegmentStats> segments) {
@@ -73,7 +75,7 @@ public final class BrokerLog {
         this.startOffset = startOffset;
         this.endOffset = endOffset;
         this.nextOffset = endOffset;
-        this.tail = new TailCache(tailCacheBytes, endOffset);
+        this.tail = new TailCache(tailCacheBytes, tailCacheUsed, endOffset);
         this.lastArrival = segments.values().stream()
                 .mapToLong(SegmentStats::maxArrival)
                 .max()

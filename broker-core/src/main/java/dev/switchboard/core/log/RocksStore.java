@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -70,6 +71,9 @@ public final class RocksStore implements AutoCloseable {
     private final RecordCodec codec = new RecordCodec();
     private final long segmentEvents;
     private final long tailCacheBytes;
+    /** What the tail caches of all this store's logs hold together. */
+    private final AtomicLong tailCacheUsed = new AtomicLong();
+
     private final LogWriter writer;
     private volatile boolean closed;
 
@@ -196,7 +200,18 @@ public final class RocksStore implements AutoCloseable {
             }
         }
         return new BrokerLog(
-                broker, db, column, meta, codec, segmentEvents, () -> !closed, tailCacheBytes, start, end, segments);
+                broker,
+                db,
+                column,
+                meta,
+                codec,
+                segmentEvents,
+                () -> !closed,
+                tailCacheBytes,
+                tailCacheUsed,
+                start,
+                end,
+                segments);
     }
 
     /** The durable cursors of a broker's subscriptions, by subscription name. */

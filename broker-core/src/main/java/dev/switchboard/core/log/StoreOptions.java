@@ -6,8 +6,9 @@ package dev.switchboard.core.log;
  * @param segmentEvents offsets per segment: the unit in which retention deletes and backpressure
  *     counts. Fixed when the store is created; a store keeps its original value.
  * @param maxBatchEvents at most this many appends go into one group commit
- * @param tailCacheBytes per broker, the stored bytes of the newest events kept in memory as published,
- *     so that subscriptions keeping up read them without RocksDB or decoding (0: none)
+ * @param tailCacheBytes the stored bytes of the newest events kept in memory as published, for all the
+ *     brokers of the store together, so that subscriptions keeping up read them without RocksDB or
+ *     decoding (0: none)
  */
 public record StoreOptions(int segmentEvents, int maxBatchEvents, long tailCacheBytes) {
     public StoreOptions {

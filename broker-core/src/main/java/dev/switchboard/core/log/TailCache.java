@@ -1,5 +1,6 @@
 package dev.switchboard.core.log;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -7,22 +8,31 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the end of the log (the usual case: subscriptions that keep up) skip the RocksDB read and the
  * protobuf decode. Pulsar's broker entry cache plays the same part; Kafka leans on the page cache.
  *
- * <p>A ring of slots indexed by offset, bounded by a slot count and by the records' stored bytes.
- * Only the writer thread adds; readers on any thread look up without locks and treat a slot holding a
- * different offset (overwritten, evicted, never cached) as a miss, which they serve from RocksDB.
+ * <p>A ring of slots indexed by offset, bounded by a slot count and by the records' stored bytes,
+ * counted for all the logs of a store together: with many brokers the caches share one budget
+ * instead of holding one each. Each cache evicts its own oldest records when it adds while the store
+ * is over budget. Only the writer thread adds; readers on any thread look up without locks and treat
+ * a slot holding a different offset (overwritten, evicted, never cached) as a miss, which they serve
+ * from RocksDB.
  */
 final class TailCache {
     private static final int SLOTS = 8192;
 
     private final AtomicReferenceArray<LogRecord> slots = new AtomicReferenceArray<>(SLOTS);
     private final long maxBytes;
+    /** The stored bytes held by every cache of the store (only writer-thread adds change it). */
+    private final AtomicLong storeBytes;
 
-    // Writer-owned: the stored bytes of the records held, and the oldest offset that may be held.
-    private long bytes;
+    // Writer-owned: the oldest offset that may be held.
     private long oldest;
 
-    TailCache(long maxBytes, long endOffset) {
+    /**
+     * @param maxBytes the budget of the whole store
+     * @param storeBytes the bytes held by all the store's caches, shared among them
+     */
+    TailCache(long maxBytes, AtomicLong storeBytes, long endOffset) {
         this.maxBytes = maxBytes;
+        this.storeBytes = storeBytes;
         this.oldest = endOffset;
     }
 
@@ -44,17 +54,17 @@ final class TailCache {
         int slot = slot(offset);
         LogRecord replaced = slots.get(slot);
         if (replaced != null) {
-            bytes -= replaced.size();
+            storeBytes.addAndGet(-replaced.size());
         }
         oldest = Math.max(oldest, offset - SLOTS + 1);
         slots.set(slot, record);
         if (record != null) {
-            bytes += record.size();
+            storeBytes.addAndGet(record.size());
         }
-        while (bytes > maxBytes && oldest < offset) {
+        while (storeBytes.get() > maxBytes && oldest < offset) {
             LogRecord evicted = slots.getAndSet(slot(oldest), null);
             if (evicted != null) {
-                bytes -= evicted.size();
+                storeBytes.addAndGet(-evicted.size());
             }
             oldest++;
         }

@@ -3,13 +3,14 @@ package dev.switchboard.core.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.testing.TestEvents;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TailCacheTest {
 
     @Test
     void shouldHoldTheNewestRecordsWithinItsByteBound() {
-        TailCache cache = new TailCache(250, 10);
+        TailCache cache = new TailCache(250, new AtomicLong(), 10);
 
         cache.add(10, record(10, 100));
         cache.add(11, record(11, 100));
@@ -22,8 +23,28 @@ class TailCacheTest {
     }
 
     @Test
+    void shouldShareOneBudgetAmongTheCachesOfAStore() {
+        AtomicLong used = new AtomicLong();
+        TailCache first = new TailCache(250, used, 0);
+        TailCache second = new TailCache(250, used, 0);
+
+        first.add(0, record(0, 100));
+        first.add(1, record(1, 100));
+        second.add(0, record(0, 100)); // over budget, but a cache keeps its newest record
+        second.add(1, record(1, 100)); // evicts its own oldest
+        first.add(2, record(2, 100)); // evicts its own two oldest
+
+        assertThat(used).hasValue(200);
+        assertThat(first.get(0)).isNull();
+        assertThat(first.get(1)).isNull();
+        assertThat(first.get(2)).isNotNull();
+        assertThat(second.get(0)).isNull();
+        assertThat(second.get(1)).isNotNull();
+    }
+
+    @Test
     void shouldMissARecordWhoseSlotWasReusedByALaterOffset() {
-        TailCache cache = new TailCache(Long.MAX_VALUE, 0);
+        TailCache cache = new TailCache(Long.MAX_VALUE, new AtomicLong(), 0);
         int slots = 8192;
 
         for (long offset = 0; offset <= slots; offset++) {
@@ -37,7 +58,7 @@ class TailCacheTest {
 
     @Test
     void shouldMissAnEventThatMustBeReadBackFromItsRecord() {
-        TailCache cache = new TailCache(1000, 0);
+        TailCache cache = new TailCache(1000, new AtomicLong(), 0);
 
         cache.add(0, record(0, 10));
         cache.add(1, null);
@@ -48,7 +69,7 @@ class TailCacheTest {
 
     @Test
     void shouldKeepNothingWhenItsBoundIsZero() {
-        TailCache cache = new TailCache(0, 0);
+        TailCache cache = new TailCache(0, new AtomicLong(), 0);
 
         cache.add(0, record(0, 10));
 
@@ -57,7 +78,7 @@ class TailCacheTest {
 
     @Test
     void shouldKeepTheNewestRecordEvenWhenItAloneExceedsTheBound() {
-        TailCache cache = new TailCache(50, 0);
+        TailCache cache = new TailCache(50, new AtomicLong(), 0);
 
         cache.add(0, record(0, 40));
         cache.add(1, record(1, 80));

@@ -1,24 +1,27 @@
 package dev.switchboard.core.dispatch;
 
-import java.util.BitSet;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Tracks which offsets of a subscription are final and derives the committed offset: the lowest offset
  * that is not final yet, below which everything is. Completions may arrive in any order; those above
- * the committed offset are remembered in a bitmap (one bit per offset) until the gap below them closes.
+ * the committed offset are remembered as disjoint ranges until the gap below them closes.
+ *
+ * <p>Ranges, not one bit per offset: an event that keeps failing (its dead-letter sink down too) holds
+ * the committed offset back for as long as it retries, while the fan-out passes millions of other
+ * offsets a minute. The memory kept is one entry per gap (at most the events in flight), whatever the
+ * distance.
  *
  * <p>Not thread-safe: owned by one dispatcher's drain loop.
  */
 final class CompletionTracker {
-    private static final int REBASE_THRESHOLD = 8192;
-
     private long committed;
-    private long base;
-    private BitSet done = new BitSet();
+    /** Final ranges above the committed offset, start (inclusive) to end (exclusive), none touching. */
+    private final TreeMap<Long, Long> done = new TreeMap<>();
 
     CompletionTracker(long committed) {
         this.committed = committed;
-        this.base = committed;
     }
 
     long committed() {
@@ -27,38 +30,47 @@ final class CompletionTracker {
 
     /** Marks {@code offset} final; offsets below the committed offset are ignored. */
     void complete(long offset) {
-        if (offset < committed) {
-            return;
-        }
-        if (offset == committed) {
-            committed++;
-        } else {
-            done.set(index(offset));
-        }
-        advance();
+        completeRange(offset, offset + 1);
     }
 
     /** Marks every offset in {@code [from, to)} final. */
     void completeRange(long from, long to) {
-        if (to <= committed) {
+        long first = Math.max(from, committed);
+        if (to <= first) {
             return;
         }
-        long first = Math.max(from, committed);
         if (first == committed) {
             committed = to;
+            advance();
         } else {
-            done.set(index(first), index(to));
+            remember(first, to);
         }
-        advance();
     }
 
+    /** Moves the committed offset over the ranges it now reaches. */
     private void advance() {
-        if (committed - base < done.length()) {
-            committed = base + done.nextClearBit(index(committed));
+        for (Map.Entry<Long, Long> range = done.firstEntry();
+                range != null && range.getKey() <= committed;
+                range = done.firstEntry()) {
+            committed = Math.max(committed, range.getValue());
+            done.pollFirstEntry();
         }
-        if (committed - base >= REBASE_THRESHOLD) {
-            rebase();
+    }
+
+    /** Adds {@code [from, to)} above the committed offset, merged with the ranges it overlaps or touches. */
+    private void remember(long from, long to) {
+        Map.Entry<Long, Long> before = done.floorEntry(from);
+        if (before != null && before.getValue() >= from) {
+            from = before.getKey();
+            to = Math.max(to, before.getValue());
         }
+        for (Map.Entry<Long, Long> next = done.ceilingEntry(from);
+                next != null && next.getKey() <= to;
+                next = done.ceilingEntry(from)) {
+            to = Math.max(to, next.getValue());
+            done.remove(next.getKey());
+        }
+        done.put(from, to);
     }
 
     /**
@@ -71,28 +83,19 @@ final class CompletionTracker {
         if (offset <= committed) {
             return 0;
         }
-        long alreadyFinal = committed - base < done.length()
-                ? done.get(index(committed), (int) Math.min(done.length(), offset - base))
-                        .cardinality()
-                : 0;
+        long alreadyFinal = 0;
+        for (Map.Entry<Long, Long> range = done.firstEntry();
+                range != null && range.getKey() < offset;
+                range = done.firstEntry()) {
+            alreadyFinal += Math.min(range.getValue(), offset) - range.getKey();
+            done.pollFirstEntry();
+            if (range.getValue() > offset) {
+                done.put(offset, range.getValue()); // the part above the skip stays final
+            }
+        }
         long skipped = offset - committed - alreadyFinal;
         committed = offset;
         advance();
-        rebase();
         return skipped;
-    }
-
-    private int index(long offset) {
-        return (int) (offset - base);
-    }
-
-    private void rebase() {
-        if (committed - base >= done.length()) {
-            done = new BitSet(); // nothing remembered above the committed offset
-        } else {
-            int shift = index(committed);
-            done = done.get(shift, done.length());
-        }
-        base = committed;
     }
 }

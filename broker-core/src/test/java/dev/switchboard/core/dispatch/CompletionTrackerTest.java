@@ -94,4 +94,32 @@ class CompletionTrackerTest {
         assertThat(tracker.committed()).isEqualTo(5_000_000_002L);
         assertThat(tracker.skipTo(5_000_000_010L)).isEqualTo(8);
     }
+
+    @Test
+    void shouldKeepBillionsOfPassedOffsetsAboveAStuckEventAsOneRange() {
+        CompletionTracker tracker = new CompletionTracker(100);
+
+        // Offset 100 keeps failing while the fan-out passes three billion others, a chunk at a time.
+        for (long from = 101; from < 3_000_000_101L; from += 1_000_000_000L) {
+            tracker.completeRange(from, from + 1_000_000_000L);
+        }
+        tracker.complete(3_000_000_200L); // one more, past a gap
+        assertThat(tracker.committed()).isEqualTo(100);
+
+        tracker.complete(100);
+        assertThat(tracker.committed()).isEqualTo(3_000_000_101L);
+        assertThat(tracker.skipTo(3_000_000_300L))
+                .as("all but offset 3,000,000,200")
+                .isEqualTo(198);
+        assertThat(tracker.committed()).isEqualTo(3_000_000_300L);
+    }
+
+    @Test
+    void shouldKeepWhatIsFinalAboveASkip() {
+        CompletionTracker tracker = new CompletionTracker(0);
+        tracker.completeRange(5, 20);
+
+        assertThat(tracker.skipTo(10)).as("0-4 lost, 5-9 were final").isEqualTo(5);
+        assertThat(tracker.committed()).as("10-19 stay final").isEqualTo(20);
+    }
 }

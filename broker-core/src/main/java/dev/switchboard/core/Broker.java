@@ -60,6 +60,12 @@ public interface Broker {
     void deleteSubscription(String name);
 
     /**
+     * The names of the subscriptions that have a durable cursor here, running or not (one that has
+     * not come back since a restart still holds back retention until it is deleted).
+     */
+    java.util.Set<String> subscriptionNames();
+
+    /**
      * Reads up to {@code max} retained events from {@code fromOffset} on, for inspection (the admin
      * API, tools). Unreadable records are left out; dispatch reports them.
      */

@@ -127,9 +127,27 @@ public final class ServerRuntime {
                 start(trigger);
             }
         }
+        forgetRemovedTriggers(wantedTriggers);
         // Every trigger that resumes after a restart has subscribed: fan-outs need not wait for others.
         brokers.values().forEach(Broker::subscriptionsResumed);
         applySources(config);
+    }
+
+    /**
+     * A trigger deleted from the configuration while the server was down left its cursor behind, which
+     * would hold back its broker's retention for good: the configuration is the truth, as in Knative,
+     * where deleting a Trigger deletes its state.
+     */
+    private void forgetRemovedTriggers(Map<String, TriggerResource> wanted) {
+        brokers.forEach((brokerKey, broker) -> {
+            for (String name : broker.subscriptionNames()) {
+                TriggerResource trigger = wanted.get(name);
+                if (trigger == null || !trigger.broker().equals(brokerKey)) {
+                    broker.deleteSubscription(name);
+                    LOG.info("broker {}: forgot the cursor of {}, a trigger no longer configured", brokerKey, name);
+                }
+            }
+        });
     }
 
     private void applySources(LoadedConfig config) {

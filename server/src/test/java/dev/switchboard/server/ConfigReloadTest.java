@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.Broker;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -137,6 +138,26 @@ class ConfigReloadTest {
                 .get(10, TimeUnit.SECONDS)
                 .statusCode();
         assertThat(status).isEqualTo(202);
+    }
+
+    @Test
+    void shouldForgetTheCursorOfATriggerRemovedWhileTheServerWasDown() throws Exception {
+        Broker broker = server.runtime().broker("default", "default").orElseThrow();
+        assertThat(broker.subscriptionNames()).containsExactly("default/a", "default/b");
+        server.close();
+
+        writeTriggers("""
+                - name: a
+                  type: a.
+                  port: %d
+                """.formatted(up.actualPort()));
+        server = SwitchboardServer.start(
+                new SwitchboardServer.Options(config, dir.resolve("data"), 0, Duration.ofMillis(100)));
+
+        Broker reopened = server.runtime().broker("default", "default").orElseThrow();
+        assertThat(reopened.subscriptionNames())
+                .as("b's cursor would hold back retention for good")
+                .containsExactly("default/a");
     }
 
     @Test

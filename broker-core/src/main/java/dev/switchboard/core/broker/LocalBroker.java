@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -265,6 +267,13 @@ public final class LocalBroker implements Broker, AutoCloseable {
         }
         long offset = ((StartPosition.AtOffset) position).offset();
         return Math.max(log.startOffset(), Math.min(offset, log.endOffset()));
+    }
+
+    @Override
+    public Set<String> subscriptionNames() {
+        Set<String> names = new TreeSet<>(savedCursors.keySet());
+        names.addAll(running.keySet());
+        return names;
     }
 
     @Override

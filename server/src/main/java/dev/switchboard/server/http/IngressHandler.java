@@ -162,7 +162,7 @@ public final class IngressHandler implements Handler<RoutingContext> {
     }
 
     /** The CloudEvents naming rule for extensions: 1-20 lower-case ASCII letters or digits. */
-    static boolean isExtensionName(String name) {
+    private static boolean isExtensionName(String name) {
         if (name.isEmpty() || name.length() > 20) {
             return false;
         }

@@ -6,6 +6,7 @@ import dev.switchboard.server.config.InvalidConfigException;
 import dev.switchboard.server.config.LoadedConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ final class ConfigWatcher implements AutoCloseable {
             for (Path file : files) {
                 digest.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (Files.exists(file)) {
-                    digest.update(Files.readAllBytes(file));
+                    update(digest, file);
                 }
             }
             return HexFormat.of().formatHex(digest.digest());
@@ -108,6 +109,20 @@ final class ConfigWatcher implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + config, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /**
+     * Streams the file through the digest in small reads. Reading it whole would allocate its size on
+     * the heap every second, and the JDK would keep a direct buffer of that size cached on each worker
+     * thread that ever read it (10 MB resident for a 2.4 MB file of 10,000 triggers).
+     */
+    private static void update(MessageDigest digest, Path file) throws IOException {
+        byte[] chunk = new byte[8192];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                digest.update(chunk, 0, n);
+            }
         }
     }
 

@@ -82,9 +82,6 @@ public final class SwitchboardServer implements AutoCloseable {
         });
         this.runtime = new ServerRuntime(switchboard, delivery, metrics, sourceScheduler, instance(options.dataDir()));
         runtime.apply(config);
-        // Parsing a large configuration (10,000 triggers) leaves hundreds of MB of garbage that the JVM
-        // would otherwise keep committed for good; one collection before serving hands it back.
-        System.gc();
 
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
@@ -141,6 +138,9 @@ public final class SwitchboardServer implements AutoCloseable {
                     runtime.checkRedrives();
                     return null;
                 }));
+        // Parsing a large configuration (10,000 triggers) leaves hundreds of MB of garbage that the JVM
+        // would otherwise keep committed for good; one collection before serving hands it back.
+        HeapTrim.afterConfigurationLoad();
         this.accepting = true;
     }
 

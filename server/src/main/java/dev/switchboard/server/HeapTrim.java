@@ -1,0 +1,71 @@
+package dev.switchboard.server;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands back to the OS the heap that loading a large configuration used and left free. Parsing 10,000
+ * triggers peaks at several times the heap they keep; with the JVM's default free-heap ratios (keep
+ * 40–70% of the heap free after a full collection) G1 would keep most of that peak committed for
+ * good. One full collection with low ratios shrinks the heap to what is live plus a margin; the ratios
+ * are then set back, so the heap grows under load as it always would. Ratios set on the command line
+ * are left alone.
+ */
+final class HeapTrim {
+    private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
+    private static final String MIN = "MinHeapFreeRatio";
+    private static final String MAX = "MaxHeapFreeRatio";
+
+    private HeapTrim() {}
+
+    static void afterConfigurationLoad() {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        VMOption min = hotspot == null ? null : hotspot.getVMOption(MIN);
+        VMOption max = hotspot == null ? null : hotspot.getVMOption(MAX);
+        boolean trim = min != null
+                && max != null
+                && min.getOrigin() == VMOption.Origin.DEFAULT
+                && max.getOrigin() == VMOption.Origin.DEFAULT;
+        try {
+            if (trim) {
+                // Min before max: the JVM refuses a maximum below the minimum, and the other way round.
+                hotspot.setVMOption(MIN, "10");
+                hotspot.setVMOption(MAX, "20");
+            }
+            System.gc();
+        } catch (IllegalArgumentException e) {
+            LOG.debug("heap free ratios not writable here; collecting with the defaults", e);
+            System.gc();
+        } finally {
+            if (trim) {
+                hotspot.setVMOption(MAX, max.getValue());
+                hotspot.setVMOption(MIN, min.getValue());
+            }
+        }
+        trimNativeHeap();
+    }
+
+    /**
+     * The C heap keeps what the JIT and class loading used at startup (tens of MB) unless told to give
+     * it back: {@code jcmd System.trim_native_heap}, run once through its management bean. Absent on
+     * JDKs before 17.0.9 and on C libraries other than glibc; then there is nothing to do.
+     */
+    private static void trimNativeHeap() {
+        try {
+            Object result = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "systemTrimNativeHeap",
+                            new Object[0],
+                            new String[0]);
+            LOG.debug("{}", result);
+        } catch (JMException | RuntimeException e) {
+            LOG.debug("native heap not trimmed", e);
+        }
+    }
+}

@@ -21,8 +21,11 @@ public record Backoff(Duration initial, Duration max) {
         }
     }
 
+    /** One instance: every subscription without a backoff of its own shares it. */
+    private static final Backoff DEFAULTS = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+
     public static Backoff defaults() {
-        return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+        return DEFAULTS;
     }
 
     /**

@@ -52,16 +52,19 @@ public record DeliverySpec(
      * exponential from 200 ms), capped at one minute per delay, no dead-letter sink.
      */
     public static DeliverySpec defaults() {
-        return new DeliverySpec(
-                10,
-                BackoffPolicy.EXPONENTIAL,
-                Duration.ofMillis(200),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(Duration.ofMinutes(1)),
-                Optional.empty());
+        return DEFAULTS;
     }
+
+    /** One instance (a record, so immutable): the triggers without a delivery section share it. */
+    private static final DeliverySpec DEFAULTS = new DeliverySpec(
+            10,
+            BackoffPolicy.EXPONENTIAL,
+            Duration.ofMillis(200),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Duration.ofMinutes(1)),
+            Optional.empty());
 
     /**
      * The spec a trigger delivers with: its own when it has one, else its broker's, else the defaults.

@@ -29,7 +29,7 @@ public final class ParkedEvents {
             List.of("knativeerrordest", "knativeerrorcode", "knativeerrordata");
 
     private final Switchboard switchboard;
-    private final String name;
+    private final String trigger;
     private Broker broker;
     private EventSink sink;
     private Subscription redrive;
@@ -42,10 +42,15 @@ public final class ParkedEvents {
      */
     ParkedEvents(Switchboard switchboard, String trigger) {
         this.switchboard = switchboard;
-        this.name = PREFIX + trigger;
-        if (switchboard.hasStoredBroker(name)) {
+        this.trigger = trigger;
+        if (switchboard.hasStoredBroker(name())) {
             open();
         }
+    }
+
+    /** The parked log's broker name; built when needed, not kept for each of thousands of triggers. */
+    private String name() {
+        return PREFIX + trigger;
     }
 
     ParkingLot parkingLot() {
@@ -62,7 +67,7 @@ public final class ParkedEvents {
 
     private synchronized Broker open() {
         if (broker == null) {
-            broker = switchboard.broker(name);
+            broker = switchboard.broker(name());
             if (sink != null) {
                 subscribeRedrive();
             }

@@ -2,26 +2,52 @@ package dev.switchboard.core.dispatch;
 
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.SubscriptionStats;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** A dispatcher's counters, readable from any thread. */
+/**
+ * A dispatcher's counters, readable from any thread. One array, not a LongAdder each: 10,000
+ * subscriptions would pay 2.5 MB for eight adders apiece, and these see one writer at a time in the
+ * common case (the dispatcher's pass; the fan-out counts filter errors).
+ */
 final class DispatchCounters {
-    final LongAdder delivered = new LongAdder();
-    final LongAdder filtered = new LongAdder();
-    final LongAdder filterErrors = new LongAdder();
-    final LongAdder redeliveries = new LongAdder();
-    final LongAdder deadLettered = new LongAdder();
-    final LongAdder dropped = new LongAdder();
-    final LongAdder corrupt = new LongAdder();
-    final LongAdder expired = new LongAdder();
+    private static final int DELIVERED = 0;
+    private static final int FILTERED = 1;
+    private static final int FILTER_ERRORS = 2;
+    private static final int REDELIVERIES = 3;
+    private static final int DEAD_LETTERED = 4;
+    private static final int DROPPED = 5;
+    private static final int CORRUPT = 6;
+    private static final int EXPIRED = 7;
+
+    private final AtomicLongArray counts = new AtomicLongArray(8);
+
+    void filtered(long events) {
+        counts.addAndGet(FILTERED, events);
+    }
+
+    void filterError() {
+        counts.incrementAndGet(FILTER_ERRORS);
+    }
+
+    void redelivery() {
+        counts.incrementAndGet(REDELIVERIES);
+    }
+
+    void corrupt() {
+        counts.incrementAndGet(CORRUPT);
+    }
+
+    void expired(long events) {
+        counts.addAndGet(EXPIRED, events);
+    }
 
     void count(DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            delivered.increment();
+            counts.incrementAndGet(DELIVERED);
         } else if (outcome instanceof DeliveryOutcome.DeadLettered) {
-            deadLettered.increment();
+            counts.incrementAndGet(DEAD_LETTERED);
         } else if (outcome instanceof DeliveryOutcome.Dropped) {
-            dropped.increment();
+            counts.incrementAndGet(DROPPED);
         } else {
             throw new IllegalArgumentException("not a final outcome: " + outcome);
         }
@@ -33,14 +59,14 @@ final class DispatchCounters {
                 committed,
                 end,
                 inFlight,
-                delivered.sum(),
-                filtered.sum() + passedOverUncounted,
-                filterErrors.sum(),
-                redeliveries.sum(),
-                deadLettered.sum(),
-                dropped.sum(),
-                corrupt.sum(),
-                expired.sum(),
+                counts.get(DELIVERED),
+                counts.get(FILTERED) + passedOverUncounted,
+                counts.get(FILTER_ERRORS),
+                counts.get(REDELIVERIES),
+                counts.get(DEAD_LETTERED),
+                counts.get(DROPPED),
+                counts.get(CORRUPT),
+                counts.get(EXPIRED),
                 oldestPendingArrival);
     }
 }

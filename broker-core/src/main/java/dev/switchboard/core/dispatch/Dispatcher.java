@@ -65,7 +65,8 @@ public final class Dispatcher implements Subscription {
 
     // Owned by the drain loop.
     private final CompletionTracker tracker;
-    private final ArrayDeque<LogRecord> readAhead = new ArrayDeque<>();
+    /** Starts empty (idle subscriptions never read by themselves) and grows to a read chunk. */
+    private final ArrayDeque<LogRecord> readAhead = new ArrayDeque<>(0);
     /** Every offset below this was read, handed over or passed over. */
     private long nextRead;
 
@@ -88,7 +89,7 @@ public final class Dispatcher implements Subscription {
         this.feed = new Feed(spec.filter(), this::filterFailed, this::signal);
         this.runtime = runtime;
         this.passes = new SerialPass(
-                runtime, this::drainOnce, "subscription '" + spec.name() + "' on broker '" + broker + "'");
+                runtime, this::drainOnce, () -> "subscription '" + spec.name() + "' on broker '" + broker + "'");
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;
@@ -222,7 +223,7 @@ public final class Dispatcher implements Subscription {
                 inFlight--;
                 releaseOne();
             } else {
-                counters.redeliveries.increment();
+                counters.redelivery();
                 send(attempt);
             }
         }
@@ -305,7 +306,7 @@ public final class Dispatcher implements Subscription {
     /** Offsets from the read position up to {@code offset} were not for this subscription. */
     private void passOver(long offset) {
         if (offset > nextRead) {
-            counters.filtered.add(offset - nextRead);
+            counters.filtered(offset - nextRead);
             tracker.completeRange(nextRead, offset);
             nextRead = offset;
         }
@@ -359,13 +360,13 @@ public final class Dispatcher implements Subscription {
         }
         boolean wanted = feed.wants(record);
         if (!wanted) {
-            counters.filtered.increment();
+            counters.filtered(1);
         }
         return wanted;
     }
 
     private void countCorrupt(LogRecord record) {
-        counters.corrupt.increment();
+        counters.corrupt();
         LOG.error(
                 "subscription '{}' passes over an unreadable record: {}",
                 spec.name(),
@@ -373,7 +374,7 @@ public final class Dispatcher implements Subscription {
     }
 
     private void filterFailed(LogRecord record, RuntimeException e) {
-        counters.filterErrors.increment();
+        counters.filterError();
         LOG.warn(
                 "subscription '{}' on broker '{}': filter failed on event {} at offset {}; counted as no match",
                 spec.name(),
@@ -446,7 +447,7 @@ public final class Dispatcher implements Subscription {
             return;
         }
         long lost = tracker.skipTo(target);
-        counters.expired.add(lost);
+        counters.expired(lost);
         readAhead.removeIf(record -> {
             boolean gone = record.offset() < target;
             if (gone) {

@@ -3,6 +3,7 @@ package dev.switchboard.core.dispatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,12 @@ final class SerialPass {
 
     private final DispatchRuntime runtime;
     private final Runnable pass;
-    private final String owner;
+    /** For the log only: built when a pass fails, not kept as a string by each of 10,000 dispatchers. */
+    private final Supplier<String> owner;
+
     private final AtomicInteger wip = new AtomicInteger();
 
-    SerialPass(DispatchRuntime runtime, Runnable pass, String owner) {
+    SerialPass(DispatchRuntime runtime, Runnable pass, Supplier<String> owner) {
         this.runtime = runtime;
         this.pass = pass;
         this.owner = owner;
@@ -42,7 +45,7 @@ final class SerialPass {
             try {
                 pass.run();
             } catch (RuntimeException e) {
-                LOG.error("{}: pass failed, retrying", owner, e);
+                LOG.error("{}: pass failed, retrying", owner.get(), e);
                 runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
             }
             missed = wip.addAndGet(-missed);

@@ -23,6 +23,6 @@ public record BrokerResource(String namespace, String name, BrokerConfig storage
 
     /** {@code namespace/name}: the broker's name in the store and its ingress path. */
     public String key() {
-        return namespace + "/" + name;
+        return Names.qualified(namespace, name);
     }
 }

@@ -86,6 +86,9 @@ public final class ConfigLoader {
             "Service", "ConfigMap", "Secret", "Namespace", "Deployment", "ServiceAccount", "Role", "RoleBinding");
 
     private final Problems problems = new Problems();
+    /** One instance per subscriber URL: 10,000 triggers often share a few, and a URI is six strings. */
+    private final Map<URI, URI> uris = new java.util.HashMap<>();
+
     private final java.util.function.Function<String, String> environment;
     private Optional<Path> secretsDirectory = Optional.empty();
 
@@ -427,7 +430,7 @@ public final class ConfigLoader {
         }
         List<FilterSpec> filters = filterParser.filters(spec);
         CompiledFilter compiled = null;
-        TriggerFilterSpec filterSpec = new TriggerFilterSpec(namespace + "/" + name, attributes, filters);
+        TriggerFilterSpec filterSpec = new TriggerFilterSpec(Names.qualified(namespace, name), attributes, filters);
         try {
             compiled = FilterCompiler.compile(filterSpec);
         } catch (InvalidFilterException e) {
@@ -467,14 +470,14 @@ public final class ConfigLoader {
         TriggerResource resource = new TriggerResource(
                 namespace,
                 name,
-                namespace + "/" + broker.get(),
+                Names.qualified(namespace, broker.get()),
                 filterSpec,
                 compiled,
-                subscriber.get(),
+                uris.computeIfAbsent(subscriber.get(), uri -> uri),
                 delivery,
                 ordering,
                 options);
-        return Optional.of(new PendingTrigger(resource, namespace + "/" + broker.get(), spec, meta));
+        return Optional.of(new PendingTrigger(resource, resource.broker(), spec, meta));
     }
 
     private record Document(Fields fields) {}

@@ -61,6 +61,6 @@ public record TriggerResource(
 
     /** {@code namespace/name}: the subscription's name, under which its cursor is kept. */
     public String key() {
-        return namespace + "/" + name;
+        return Names.qualified(namespace, name);
     }
 }

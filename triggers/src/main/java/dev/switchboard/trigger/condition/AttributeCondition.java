@@ -30,9 +30,11 @@ public final class AttributeCondition implements Condition {
 
     public AttributeCondition(Kind kind, String attribute, String value, String path) {
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.attribute = Objects.requireNonNull(attribute, "attribute");
+        // Attribute names and field paths come from a small vocabulary (type, source, spec.filter...)
+        // that 10,000 triggers repeat: one instance of each, not one per trigger.
+        this.attribute = Objects.requireNonNull(attribute, "attribute").intern();
         this.value = Objects.requireNonNull(value, "value");
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = Objects.requireNonNull(path, "path").intern();
     }
 
     public Kind kind() {

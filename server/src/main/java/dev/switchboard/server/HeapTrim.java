@@ -24,30 +24,56 @@ final class HeapTrim {
     private HeapTrim() {}
 
     static void afterConfigurationLoad() {
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        VMOption min = hotspot == null ? null : hotspot.getVMOption(MIN);
-        VMOption max = hotspot == null ? null : hotspot.getVMOption(MAX);
-        boolean trim = min != null
-                && max != null
-                && min.getOrigin() == VMOption.Origin.DEFAULT
-                && max.getOrigin() == VMOption.Origin.DEFAULT;
+        Runnable restore = lowerFreeRatios();
         try {
-            if (trim) {
-                // Min before max: the JVM refuses a maximum below the minimum, and the other way round.
-                hotspot.setVMOption(MIN, "10");
-                hotspot.setVMOption(MAX, "20");
-            }
-            System.gc();
-        } catch (IllegalArgumentException e) {
-            LOG.debug("heap free ratios not writable here; collecting with the defaults", e);
             System.gc();
         } finally {
-            if (trim) {
-                hotspot.setVMOption(MAX, max.getValue());
-                hotspot.setVMOption(MIN, min.getValue());
-            }
+            restore.run();
         }
         trimNativeHeap();
+    }
+
+    /**
+     * Sets low free ratios unless the command line set them; returns what sets them back. Does
+     * nothing where the JVM has no such options or does not let them change.
+     */
+    private static Runnable lowerFreeRatios() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (hotspot == null) {
+                return () -> {};
+            }
+            VMOption min = hotspot.getVMOption(MIN);
+            VMOption max = hotspot.getVMOption(MAX);
+            if (min.getOrigin() != VMOption.Origin.DEFAULT || max.getOrigin() != VMOption.Origin.DEFAULT) {
+                return () -> {};
+            }
+            // Min before max on the way down, max before min on the way back: the JVM refuses a
+            // maximum below the minimum.
+            hotspot.setVMOption(MIN, "10");
+            Runnable restoreMin = () -> set(hotspot, MIN, min.getValue());
+            try {
+                hotspot.setVMOption(MAX, "20");
+            } catch (IllegalArgumentException e) {
+                restoreMin.run();
+                throw e;
+            }
+            return () -> {
+                set(hotspot, MAX, max.getValue());
+                restoreMin.run();
+            };
+        } catch (IllegalArgumentException | UnsupportedOperationException | SecurityException e) {
+            LOG.debug("heap free ratios left as they are", e);
+            return () -> {};
+        }
+    }
+
+    private static void set(HotSpotDiagnosticMXBean hotspot, String option, String value) {
+        try {
+            hotspot.setVMOption(option, value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("could not set {} back to {}", option, value, e);
+        }
     }
 
     /**

@@ -78,10 +78,11 @@ final class HeapTrim {
 
     /**
      * The C heap keeps what the JIT and class loading used at startup (tens of MB) unless told to give
-     * it back: {@code jcmd System.trim_native_heap}, run once through its management bean. Absent on
+     * it back: {@code jcmd System.trim_native_heap}, run through its management bean (here once, and by
+     * {@link IdleTrim} whenever the server goes quiet). Absent on
      * JDKs before 17.0.9 and on C libraries other than glibc; then there is nothing to do.
      */
-    private static void trimNativeHeap() {
+    static void trimNativeHeap() {
         try {
             Object result = ManagementFactory.getPlatformMBeanServer()
                     .invoke(

@@ -35,6 +35,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HttpServer http;
     private final ConfigWatcher watcher;
     private final long redriveTimer;
+    private final IdleTrim idleTrim;
     private final ServerRuntime runtime;
     private final java.util.concurrent.ScheduledExecutorService sourceScheduler;
     private volatile boolean accepting;
@@ -141,6 +142,7 @@ public final class SwitchboardServer implements AutoCloseable {
         // Parsing a large configuration (10,000 triggers) leaves hundreds of MB of garbage that the JVM
         // would otherwise keep committed for good; one collection before serving hands it back.
         HeapTrim.afterConfigurationLoad();
+        this.idleTrim = IdleTrim.start(vertx);
         this.accepting = true;
     }
 
@@ -215,6 +217,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public void close() throws Exception {
         stopAccepting();
         watcher.close();
+        idleTrim.close();
         vertx.cancelTimer(redriveTimer);
         runtime.closeSources();
         sourceScheduler.shutdownNow();

@@ -1,0 +1,53 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class IdleTrimTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final AtomicLong cpu = new AtomicLong();
+    private final AtomicLong wall = new AtomicLong();
+    private final IdleTrim.Spells spells = new IdleTrim.Spells(cpu::get, wall::get);
+
+    /** Five seconds pass, in which the process uses {@code cores} of CPU. */
+    private boolean interval(double cores) {
+        wall.addAndGet(5 * SECOND);
+        cpu.addAndGet((long) (cores * 5 * SECOND));
+        return spells.quietAfterWork();
+    }
+
+    @Test
+    void shouldTrimOnceWhenTheServerGoesQuietAfterStarting() {
+        assertThat(interval(0.02)).isTrue();
+        assertThat(interval(0.02)).isFalse();
+        assertThat(interval(0.05)).isFalse();
+    }
+
+    @Test
+    void shouldNeverTrimUnderSteadyLoad() {
+        assertThat(interval(1.5)).isFalse();
+        assertThat(interval(0.9)).isFalse();
+        assertThat(interval(0.3)).isFalse();
+    }
+
+    @Test
+    void shouldTrimAgainAfterEachBusySpell() {
+        interval(0.01);
+        assertThat(interval(1.2)).isFalse();
+        assertThat(interval(0.03)).isTrue();
+        assertThat(interval(0.03)).isFalse();
+    }
+
+    @Test
+    void shouldWaitThroughLightLoadWithoutTrimming() {
+        // Between quiet and busy: neither trims nor counts as work.
+        assertThat(interval(0.15)).isFalse();
+        assertThat(interval(0.05)).isTrue();
+        assertThat(interval(0.15)).isFalse();
+        assertThat(interval(0.05)).isFalse();
+    }
+}

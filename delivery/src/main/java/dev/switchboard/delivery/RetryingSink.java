@@ -1,5 +1,6 @@
 package dev.switchboard.delivery;
 
+import dev.switchboard.core.Counters;
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.EventSink;
 import dev.switchboard.delivery.retry.DeliveryPolicy;
@@ -13,7 +14,6 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,7 @@ public final class RetryingSink implements EventSink {
 
     // One array for the nine counters: nine LongAdders cost ~300 bytes per trigger, and 10,000 idle
     // triggers pay that for nothing; these see little contention (one delivery's steps follow each other).
-    private final AtomicLongArray counts = new AtomicLongArray(9);
+    private final Counters counts = new Counters(9);
 
     /**
      * @param deadLetters the dead-letter target, or {@code null} when the spec names none
@@ -112,13 +112,13 @@ public final class RetryingSink implements EventSink {
         }
 
         void attempt(int retriesDone) {
-            counts.incrementAndGet(ATTEMPTS);
+            counts.increment(ATTEMPTS);
             attemptSafely(target, outgoing).thenAccept(result -> onResult(result, retriesDone));
         }
 
         void onResult(AttemptResult result, int retriesDone) {
             if (result instanceof AttemptResult.Accepted accepted) {
-                counts.incrementAndGet(DELIVERED);
+                counts.increment(DELIVERED);
                 accepted.reply()
                         .ifPresentOrElse(this::publishReply, () -> outcome.complete(DeliveryOutcome.delivered()));
                 return;
@@ -140,7 +140,7 @@ public final class RetryingSink implements EventSink {
                         describe(result),
                         next,
                         delay.toMillis());
-                counts.incrementAndGet(RETRIES);
+                counts.increment(RETRIES);
                 timer.schedule(delay, () -> attempt(next));
                 return;
             }
@@ -150,7 +150,7 @@ public final class RetryingSink implements EventSink {
         void giveUp(AttemptResult result, int status, String why) {
             String reason = describe(result) + " (" + why + ")";
             if (deadLetters == null && parking == null) {
-                counts.incrementAndGet(DROPPED);
+                counts.increment(DROPPED);
                 LOG.warn("event {} to {} dropped: {}; no dead-letter sink", original.getId(), target.address(), reason);
                 outcome.complete(new DeliveryOutcome.Dropped(reason));
                 return;
@@ -178,7 +178,7 @@ public final class RetryingSink implements EventSink {
             }
             stored.whenComplete((ok, error) -> {
                 if (error == null) {
-                    counts.incrementAndGet(PARKED);
+                    counts.increment(PARKED);
                     LOG.warn("event {} to {} parked: {}", original.getId(), target.address(), reason);
                     outcome.complete(new DeliveryOutcome.DeadLettered("parked: " + reason));
                     return;
@@ -196,11 +196,11 @@ public final class RetryingSink implements EventSink {
         void deadLetter(CloudEvent dead, String reason, int tries) {
             attemptSafely(deadLetters, dead).thenAccept(result -> {
                 if (result instanceof AttemptResult.Accepted) {
-                    counts.incrementAndGet(DEAD_LETTERED);
+                    counts.increment(DEAD_LETTERED);
                     outcome.complete(new DeliveryOutcome.DeadLettered(reason));
                     return;
                 }
-                counts.incrementAndGet(DEAD_LETTER_FAILURES);
+                counts.increment(DEAD_LETTER_FAILURES);
                 Duration delay = DeliveryPolicy.backoff(spec, Math.min(tries, 30));
                 LOG.warn(
                         "event {}: dead-letter sink {} failed ({}), attempt {}; retrying in {} ms, the event is kept",
@@ -216,7 +216,7 @@ public final class RetryingSink implements EventSink {
         void publishReply(CloudEvent reply) {
             int replyTtl = ttl - 1;
             if (replyTtl <= 0) {
-                counts.incrementAndGet(REPLIES_DROPPED_BY_TTL);
+                counts.increment(REPLIES_DROPPED_BY_TTL);
                 LOG.warn(
                         "reply {} to event {} dropped: {} reached 0",
                         reply.getId(),
@@ -237,7 +237,7 @@ public final class RetryingSink implements EventSink {
             }
             published.whenComplete((ok, error) -> {
                 if (error == null) {
-                    counts.incrementAndGet(REPLIES_PUBLISHED);
+                    counts.increment(REPLIES_PUBLISHED);
                     outcome.complete(DeliveryOutcome.delivered());
                     return;
                 }

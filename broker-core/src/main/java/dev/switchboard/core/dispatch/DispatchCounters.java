@@ -1,8 +1,8 @@
 package dev.switchboard.core.dispatch;
 
+import dev.switchboard.core.Counters;
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.SubscriptionStats;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A dispatcher's counters, readable from any thread. One array, not a LongAdder each: 10,000
@@ -19,35 +19,35 @@ final class DispatchCounters {
     private static final int CORRUPT = 6;
     private static final int EXPIRED = 7;
 
-    private final AtomicLongArray counts = new AtomicLongArray(8);
+    private final Counters counts = new Counters(8);
 
     void filtered(long events) {
-        counts.addAndGet(FILTERED, events);
+        counts.add(FILTERED, events);
     }
 
     void filterError() {
-        counts.incrementAndGet(FILTER_ERRORS);
+        counts.increment(FILTER_ERRORS);
     }
 
     void redelivery() {
-        counts.incrementAndGet(REDELIVERIES);
+        counts.increment(REDELIVERIES);
     }
 
     void corrupt() {
-        counts.incrementAndGet(CORRUPT);
+        counts.increment(CORRUPT);
     }
 
     void expired(long events) {
-        counts.addAndGet(EXPIRED, events);
+        counts.add(EXPIRED, events);
     }
 
     void count(DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            counts.incrementAndGet(DELIVERED);
+            counts.increment(DELIVERED);
         } else if (outcome instanceof DeliveryOutcome.DeadLettered) {
-            counts.incrementAndGet(DEAD_LETTERED);
+            counts.increment(DEAD_LETTERED);
         } else if (outcome instanceof DeliveryOutcome.Dropped) {
-            counts.incrementAndGet(DROPPED);
+            counts.increment(DROPPED);
         } else {
             throw new IllegalArgumentException("not a final outcome: " + outcome);
         }

@@ -6,6 +6,8 @@ import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.SubscriptionStats;
 import dev.switchboard.core.log.BrokerLog;
 import dev.switchboard.core.log.LogRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -14,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +39,21 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int READ_CHUNK = 256;
+    // Plain fields through VarHandles, not atomic objects: a broker holds one dispatcher per trigger.
+    private static final VarHandle SKIP_REQUEST;
+    private static final VarHandle RATE_TIMER_SET;
+    private static final VarHandle COMMITTED_FLOOR;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SKIP_REQUEST = lookup.findVarHandle(Dispatcher.class, "skipRequest", long.class);
+            RATE_TIMER_SET = lookup.findVarHandle(Dispatcher.class, "rateTimerSet", boolean.class);
+            COMMITTED_FLOOR = lookup.findVarHandle(Dispatcher.class, "committedFloor", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String broker;
     private final SubscriptionSpec spec;
@@ -47,10 +62,12 @@ public final class Dispatcher implements Subscription {
     private final Feed feed;
     private final DispatchRuntime runtime;
     private final SerialPass passes;
-    private final Queue<Attempt> finished = new ConcurrentLinkedQueue<>();
-    private final Queue<Attempt> dueRetries = new ConcurrentLinkedQueue<>();
-    private final AtomicLong skipRequest = new AtomicLong(-1);
-    private final AtomicBoolean rateTimerSet = new AtomicBoolean();
+    /** Attempts that came back: finished by the sink, or due for another try. */
+    private final Queue<Attempt> returned = new ConcurrentLinkedQueue<>();
+    /** The offset retention asked to skip to, or -1. */
+    private volatile long skipRequest = -1;
+
+    private volatile boolean rateTimerSet;
     private final DispatchCounters counters = new DispatchCounters();
     private volatile boolean closed;
     private volatile boolean paused;
@@ -61,7 +78,7 @@ public final class Dispatcher implements Subscription {
     /** The cursor last queued for writing; kept here so that checkpoints need no lookup. */
     private volatile long writtenCursor;
     /** Never hand out a lower committed offset than once before (see {@link #committedOffset()}). */
-    private final AtomicLong committedFloor;
+    private volatile long committedFloor;
 
     // Owned by the drain loop.
     private final CompletionTracker tracker;
@@ -94,7 +111,7 @@ public final class Dispatcher implements Subscription {
         this.nextRead = startOffset;
         this.committedView = startOffset;
         this.seenView = startOffset;
-        this.committedFloor = new AtomicLong(startOffset);
+        this.committedFloor = startOffset;
         this.rate = spec.rateLimit()
                 .map(limit -> new TokenBucket(limit, System.nanoTime()))
                 .orElse(null);
@@ -135,11 +152,10 @@ public final class Dispatcher implements Subscription {
         long value = committedView;
         long passed = fanOut.position();
         long from = feed.from(); // before the state: a newer join request cannot pair with an old JOINED
-        if (feed.state() == Feed.State.JOINED && feed.unfinished.get() == 0) {
+        if (feed.state() == Feed.State.JOINED && feed.unfinished() == 0) {
             value = Math.max(value, Math.max(from, passed));
         }
-        long floor = committedFloor.get();
-        return value <= floor ? floor : committedFloor.accumulateAndGet(value, Math::max);
+        return raise(COMMITTED_FLOOR, value);
     }
 
     public long writtenCursor() {
@@ -181,7 +197,7 @@ public final class Dispatcher implements Subscription {
      * delivered.
      */
     public void skipTo(long offset) {
-        skipRequest.accumulateAndGet(offset, Math::max);
+        raise(SKIP_REQUEST, offset);
         signal();
     }
 
@@ -213,13 +229,24 @@ public final class Dispatcher implements Subscription {
         passes.signal();
     }
 
+    /** Raises the long {@code field} of this dispatcher to at least {@code value}; returns the result. */
+    private long raise(VarHandle field, long value) {
+        for (long current = (long) field.getVolatile(this); ; current = (long) field.getVolatile(this)) {
+            if (value <= current) {
+                return current;
+            }
+            if (field.compareAndSet(this, current, value)) {
+                return value;
+            }
+        }
+    }
+
     private void drainOnce() {
         applySkip();
-        for (Attempt attempt; (attempt = finished.poll()) != null; ) {
-            onFinished(attempt);
-        }
-        for (Attempt attempt; (attempt = dueRetries.poll()) != null; ) {
-            if (closed || attempt.record.offset() < tracker.committed()) {
+        for (Attempt attempt; (attempt = returned.poll()) != null; ) {
+            if (!attempt.due) {
+                onFinished(attempt);
+            } else if (closed || attempt.record.offset() < tracker.committed()) {
                 inFlight--;
                 releaseOne();
             } else {
@@ -322,7 +349,7 @@ public final class Dispatcher implements Subscription {
             nextRead = Math.max(nextRead, log.startOffset()); // retention passed us
             return true;
         }
-        feed.unfinished.addAndGet(records.size());
+        feed.addUnfinished(records.size());
         readAhead.addAll(records);
         nextRead = records.get(records.size() - 1).offset() + 1;
         return true;
@@ -336,17 +363,17 @@ public final class Dispatcher implements Subscription {
 
     /** A record this subscription held is gone from it (final, skipped, or dropped on close). */
     private void releaseOne() {
-        feed.unfinished.decrementAndGet();
+        feed.addUnfinished(-1);
     }
 
     private void wakeForRate() {
-        if (!rateTimerSet.compareAndSet(false, true)) {
+        if (!RATE_TIMER_SET.compareAndSet(this, false, true)) {
             return;
         }
         runtime.scheduler()
                 .schedule(
                         () -> {
-                            rateTimerSet.set(false);
+                            rateTimerSet = false;
                             signal();
                         },
                         Math.max(1, rate.nanosUntilToken(System.nanoTime())),
@@ -395,7 +422,7 @@ public final class Dispatcher implements Subscription {
             stage = CompletableFuture.failedFuture(new NullPointerException("sink returned no outcome"));
         }
         stage.whenComplete((outcome, error) -> {
-            finished.add(attempt.withResult(outcome, error));
+            returned.add(attempt.withResult(outcome, error));
             signal();
         });
     }
@@ -434,7 +461,7 @@ public final class Dispatcher implements Subscription {
         runtime.scheduler()
                 .schedule(
                         () -> {
-                            dueRetries.add(next);
+                            returned.add(next.due());
                             signal();
                         },
                         delay.toNanos(),
@@ -442,7 +469,7 @@ public final class Dispatcher implements Subscription {
     }
 
     private void applySkip() {
-        long target = skipRequest.getAndSet(-1);
+        long target = (long) SKIP_REQUEST.getAndSet(this, -1L);
         if (target < 0 || target <= tracker.committed()) {
             return;
         }
@@ -478,15 +505,23 @@ public final class Dispatcher implements Subscription {
         final int failures;
         DeliveryOutcome outcome;
         Throwable error;
+        /** Back for another try, not with a result. */
+        boolean due;
 
         Attempt(LogRecord record, int failures) {
             this.record = record;
             this.failures = failures;
         }
 
+        Attempt due() {
+            this.due = true;
+            return this;
+        }
+
         Attempt withResult(DeliveryOutcome outcome, Throwable error) {
             this.outcome = outcome;
             this.error = error;
+            this.due = false; // a retried attempt comes back with its result
             return this;
         }
     }

@@ -1,8 +1,9 @@
 package dev.switchboard.core.dispatch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +16,23 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialPass {
     private static final Logger LOG = LoggerFactory.getLogger(SerialPass.class);
+    private static final VarHandle WIP;
+
+    static {
+        try {
+            WIP = MethodHandles.lookup().findVarHandle(SerialPass.class, "wip", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final DispatchRuntime runtime;
     private final Runnable pass;
     /** For the log only: built when a pass fails, not kept as a string by each of 10,000 dispatchers. */
     private final Supplier<String> owner;
 
-    private final AtomicInteger wip = new AtomicInteger();
+    /** Signals not yet answered by a pass; a plain field, not an atomic object (one per trigger). */
+    private volatile int wip;
 
     SerialPass(DispatchRuntime runtime, Runnable pass, Supplier<String> owner) {
         this.runtime = runtime;
@@ -30,11 +41,11 @@ final class SerialPass {
     }
 
     void signal() {
-        if (wip.getAndIncrement() == 0) {
+        if ((int) WIP.getAndAdd(this, 1) == 0) {
             try {
                 runtime.drains().execute(this::drain);
             } catch (RejectedExecutionException e) {
-                wip.set(0); // shutting down
+                wip = 0; // shutting down
             }
         }
     }
@@ -48,7 +59,7 @@ final class SerialPass {
                 LOG.error("{}: pass failed, retrying", owner.get(), e);
                 runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
             }
-            missed = wip.addAndGet(-missed);
+            missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 }

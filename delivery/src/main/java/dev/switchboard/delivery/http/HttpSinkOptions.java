@@ -19,12 +19,16 @@ public record HttpSinkOptions(boolean structured, HttpProtocol protocol) {
         Objects.requireNonNull(protocol, "protocol");
     }
 
+    // Shared: a server may hold one sink per trigger, ten thousand of them.
+    private static final HttpSinkOptions BINARY = new HttpSinkOptions(false, HttpProtocol.HTTP_1_1);
+    private static final HttpSinkOptions STRUCTURED_JSON = new HttpSinkOptions(true, HttpProtocol.HTTP_1_1);
+
     public static HttpSinkOptions binary() {
-        return new HttpSinkOptions(false, HttpProtocol.HTTP_1_1);
+        return BINARY;
     }
 
     public static HttpSinkOptions structuredJson() {
-        return new HttpSinkOptions(true, HttpProtocol.HTTP_1_1);
+        return STRUCTURED_JSON;
     }
 
     public HttpSinkOptions withProtocol(HttpProtocol value) {

@@ -5,6 +5,7 @@ import dev.switchboard.server.config.ConfigProblem;
 import dev.switchboard.server.config.InvalidConfigException;
 import dev.switchboard.server.config.LoadedConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,14 +30,16 @@ final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final Vertx vertx;
+    private final WorkerExecutor worker;
     private final Path config;
     private final ServerRuntime runtime;
     private final long timer;
     private String fingerprint;
     private boolean checking;
 
-    ConfigWatcher(Vertx vertx, Path config, ServerRuntime runtime, Duration interval) {
+    ConfigWatcher(Vertx vertx, WorkerExecutor worker, Path config, ServerRuntime runtime, Duration interval) {
         this.vertx = vertx;
+        this.worker = worker;
         this.config = config;
         this.runtime = runtime;
         this.fingerprint = fingerprint(config);
@@ -48,7 +51,7 @@ final class ConfigWatcher implements AutoCloseable {
             return;
         }
         checking = true;
-        vertx.<Void>executeBlocking(() -> {
+        worker.<Void>executeBlocking(() -> {
                     String now = fingerprint(config);
                     if (!now.equals(fingerprint)) {
                         fingerprint = now;

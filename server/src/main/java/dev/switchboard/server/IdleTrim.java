@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -31,7 +32,7 @@ final class IdleTrim implements AutoCloseable {
     }
 
     /** Starts watching, unless the JVM trims by itself. */
-    static IdleTrim start(Vertx vertx) {
+    static IdleTrim start(Vertx vertx, WorkerExecutor worker) {
         if (jvmTrimsItself()) {
             return new IdleTrim(vertx, -1);
         }
@@ -39,7 +40,7 @@ final class IdleTrim implements AutoCloseable {
         Spells spells = new Spells(os::getProcessCpuTime, System::nanoTime);
         long timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> {
             if (spells.quiet()) {
-                vertx.executeBlocking(() -> {
+                worker.executeBlocking(() -> {
                     HeapTrim.trimNativeHeap();
                     return null;
                 });

@@ -11,6 +11,7 @@ import dev.switchboard.server.http.IngressHandler;
 import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,6 +36,12 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HttpServer http;
     private final ConfigWatcher watcher;
     private final long redriveTimer;
+    /**
+     * One thread for the periodic upkeep (config checks, redrives, heap trims): on Vert.x's shared
+     * worker pool each task would start another of its 20 threads, each with its stack and C heap arena.
+     */
+    private final WorkerExecutor upkeep;
+
     private final IdleTrim idleTrim;
     private final ServerRuntime runtime;
     private final java.util.concurrent.ScheduledExecutorService sourceScheduler;
@@ -132,17 +139,18 @@ public final class SwitchboardServer implements AutoCloseable {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        this.watcher = new ConfigWatcher(vertx, options.config(), runtime, options.reloadInterval());
+        this.upkeep = vertx.createSharedWorkerExecutor("switchboard-upkeep", 1);
+        this.watcher = new ConfigWatcher(vertx, upkeep, options.config(), runtime, options.reloadInterval());
         this.redriveTimer = vertx.setPeriodic(
                 200,
-                id -> vertx.executeBlocking(() -> {
+                id -> upkeep.executeBlocking(() -> {
                     runtime.checkRedrives();
                     return null;
                 }));
         // Parsing a large configuration (10,000 triggers) leaves hundreds of MB of garbage that the JVM
         // would otherwise keep committed for good; one collection before serving hands it back.
         HeapTrim.afterConfigurationLoad();
-        this.idleTrim = IdleTrim.start(vertx);
+        this.idleTrim = IdleTrim.start(vertx, upkeep);
         this.accepting = true;
     }
 
@@ -222,6 +230,7 @@ public final class SwitchboardServer implements AutoCloseable {
         runtime.closeSources();
         sourceScheduler.shutdownNow();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        upkeep.close();
         drainDeliveries();
         switchboard.close();
         delivery.close();

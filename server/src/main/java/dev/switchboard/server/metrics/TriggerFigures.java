@@ -21,15 +21,24 @@ import java.util.function.ToDoubleFunction;
  * this one collector walking the running triggers.
  */
 final class TriggerFigures implements MultiCollector {
-    /** One running trigger: where its figures come from. */
+    /**
+     * One running trigger: where its figures come from. Its labels are built at each scrape, not kept
+     * (three objects per trigger for the whole life of a server that is scraped twice a minute).
+     */
     private static final class Trigger {
-        final Labels labels;
+        final String trigger;
+        final String broker;
         final RetryingSink sink;
         volatile Subscription subscription;
 
         Trigger(String trigger, String broker, RetryingSink sink) {
-            this.labels = Labels.of("broker", broker, "trigger", trigger);
+            this.trigger = trigger;
+            this.broker = broker;
             this.sink = sink;
+        }
+
+        Labels labels() {
+            return Labels.of("broker", broker, "trigger", trigger);
         }
     }
 
@@ -110,9 +119,11 @@ final class TriggerFigures implements MultiCollector {
         long now = System.currentTimeMillis();
         List<Trigger> running = new ArrayList<>(triggers.values());
         List<Values> values = new ArrayList<>(running.size());
+        List<Labels> labels = new ArrayList<>(running.size());
         for (Trigger t : running) {
             Subscription subscription = t.subscription;
             values.add(new Values(t.sink.stats(), subscription == null ? null : subscription.stats(), now));
+            labels.add(t.labels());
         }
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
         for (Figure figure : FIGURES) {
@@ -123,7 +134,7 @@ final class TriggerFigures implements MultiCollector {
                     double value = figure.value.applyAsDouble(values.get(i));
                     if (!Double.isNaN(value)) {
                         family.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                                .labels(running.get(i).labels)
+                                .labels(labels.get(i))
                                 .value(value)
                                 .build());
                     }
@@ -136,7 +147,7 @@ final class TriggerFigures implements MultiCollector {
                     double value = figure.value.applyAsDouble(values.get(i));
                     if (!Double.isNaN(value)) {
                         family.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                                .labels(running.get(i).labels)
+                                .labels(labels.get(i))
                                 .value(value)
                                 .build());
                     }

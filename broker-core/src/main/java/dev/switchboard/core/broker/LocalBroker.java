@@ -73,6 +73,10 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private final long quietCursorNanos;
 
     private long lastQuietWrite = System.nanoTime();
+    /** A moved cursor the last checkpoint did not write (its sink had not finished past it yet). */
+    private boolean cursorsHeldBack;
+
+    private volatile long checkpointScans;
     /**
      * For a while after the broker opens, its fan-out does not read past the cursor of a subscription
      * that has not come back yet: after a restart the subscriptions then join where they stopped and
@@ -358,10 +362,15 @@ public final class LocalBroker implements Broker, AutoCloseable {
         try {
             long now = System.nanoTime();
             boolean quietDue = everyMovedCursor || now - lastQuietWrite >= quietCursorNanos;
+            boolean ran = fanOut.activity().take();
+            if (!ran && !everyMovedCursor && !(quietDue && cursorsHeldBack)) {
+                return; // no pass ran and no moved cursor waits: what the last checkpoint read stands
+            }
             if (quietDue) {
                 lastQuietWrite = now;
             }
             Map<String, Long> changed = new HashMap<>();
+            boolean heldBack = false;
             long slowest = Long.MAX_VALUE;
             long fastest = Long.MIN_VALUE;
             for (Dispatcher dispatcher : running.values()) {
@@ -369,11 +378,17 @@ public final class LocalBroker implements Broker, AutoCloseable {
                 slowest = Math.min(slowest, committed);
                 fastest = Math.max(fastest, committed);
                 long written = dispatcher.writtenCursor();
-                if (written != committed && (quietDue || dispatcher.finishedAtOrAbove(written))) {
-                    changed.put(dispatcher.name(), committed);
-                    dispatcher.cursorWritten(committed);
+                if (written != committed) {
+                    if (quietDue || dispatcher.finishedAtOrAbove(written)) {
+                        changed.put(dispatcher.name(), committed);
+                        dispatcher.cursorWritten(committed);
+                    } else {
+                        heldBack = true;
+                    }
                 }
             }
+            cursorsHeldBack = heldBack;
+            checkpointScans++;
             savedCursors.putAll(changed);
             store.saveCursors(name, changed);
             publishedSinceLastCheck.set(0);
@@ -382,6 +397,11 @@ public final class LocalBroker implements Broker, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("broker '{}': cursor checkpoint failed", name, e);
         }
+    }
+
+    /** How many checkpoints read the subscriptions (the others found nothing had run). */
+    long checkpointScans() {
+        return checkpointScans;
     }
 
     private void retentionTick() {

@@ -106,7 +106,10 @@ public final class Dispatcher implements Subscription {
         this.feed = new Feed(spec.filter(), this::filterFailed, this::signal);
         this.runtime = runtime;
         this.passes = new SerialPass(
-                runtime, this::drainOnce, () -> "subscription '" + spec.name() + "' on broker '" + broker + "'");
+                runtime,
+                this::drainOnce,
+                fanOut.activity(),
+                () -> "subscription '" + spec.name() + "' on broker '" + broker + "'");
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;

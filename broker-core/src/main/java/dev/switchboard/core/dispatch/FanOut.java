@@ -35,6 +35,7 @@ public final class FanOut implements AutoCloseable {
     private final LongSupplier hold;
     private final Runnable onAppend = this::signal;
     private final SerialPass passes;
+    private final Activity activity = new Activity();
     private final Queue<Feed> joining = new ConcurrentLinkedQueue<>();
     private final Queue<Feed> leaving = new ConcurrentLinkedQueue<>();
     private volatile long position;
@@ -66,9 +67,14 @@ public final class FanOut implements AutoCloseable {
         this.runtime = runtime;
         this.index = index;
         this.hold = hold;
-        this.passes = new SerialPass(runtime, this::drainOnce, () -> "fan-out of broker '" + broker + "'");
+        this.passes = new SerialPass(runtime, this::drainOnce, activity, () -> "fan-out of broker '" + broker + "'");
         this.position = Math.max(log.startOffset(), Math.min(start, log.endOffset()));
         log.onAppend(onAppend);
+    }
+
+    /** Whether this fan-out or any of its members' dispatchers ran a pass since the last look. */
+    public Activity activity() {
+        return activity;
     }
 
     /** Every record below this offset has been handed to the members that wanted it. */

@@ -28,15 +28,17 @@ final class SerialPass {
 
     private final DispatchRuntime runtime;
     private final Runnable pass;
+    private final Activity activity;
     /** For the log only: built when a pass fails, not kept as a string by each of 10,000 dispatchers. */
     private final Supplier<String> owner;
 
     /** Signals not yet answered by a pass; a plain field, not an atomic object (one per trigger). */
     private volatile int wip;
 
-    SerialPass(DispatchRuntime runtime, Runnable pass, Supplier<String> owner) {
+    SerialPass(DispatchRuntime runtime, Runnable pass, Activity activity, Supplier<String> owner) {
         this.runtime = runtime;
         this.pass = pass;
+        this.activity = activity;
         this.owner = owner;
     }
 
@@ -58,6 +60,8 @@ final class SerialPass {
             } catch (RuntimeException e) {
                 LOG.error("{}: pass failed, retrying", owner.get(), e);
                 runtime.scheduler().schedule(this::signal, 1, TimeUnit.SECONDS);
+            } finally {
+                activity.mark(); // after the pass's changes: see Activity
             }
             missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);

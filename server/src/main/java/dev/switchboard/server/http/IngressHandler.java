@@ -208,10 +208,13 @@ public final class IngressHandler implements Handler<RoutingContext> {
         if (ttl <= 0) {
             throw new InvalidEvent(where + BrokerTtl.EXTENSION + " is " + ttl + ": the event has looped too often");
         }
-        return CloudEventBuilder.v1(event)
-                .withExtension(ARRIVAL_TIME, OffsetDateTime.now(ZoneOffset.UTC).toString())
-                .withExtension(BrokerTtl.EXTENSION, ttl)
-                .build();
+        CloudEventBuilder stored = CloudEventBuilder.v1(event)
+                .withExtension(ARRIVAL_TIME, OffsetDateTime.now(ZoneOffset.UTC).toString());
+        // An event without a TTL has the default one (BrokerTtl.of); stored without it, it needs no
+        // copy on each delivery to hide it from the subscriber again.
+        return ttl == BrokerTtl.DEFAULT
+                ? stored.withoutExtension(BrokerTtl.EXTENSION).build()
+                : stored.withExtension(BrokerTtl.EXTENSION, ttl).build();
     }
 
     private static final class InvalidEvent extends RuntimeException {

@@ -159,6 +159,29 @@ class IngressTest {
     }
 
     @Test
+    void shouldStoreATtlOnlyWhereItDiffersFromTheDefault() throws Exception {
+        assertThat(post("/default/default", binary("ttl-none", "com.example.a"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/default/default", binary("ttl-255", "com.example.a").add("ce-knativebrokerttl", "255"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/default/default", binary("ttl-7", "com.example.a").add("ce-knativebrokerttl", "7"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+
+        var stored = server.runtime().broker("default", "default").orElseThrow().read(0, 10).stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.event().getId(), e -> e.event()));
+        // Absent means 255 (BrokerTtl.of), so an event at the default needs no copy to hide it later.
+        assertThat(stored.get("ttl-none").getExtension("knativebrokerttl")).isNull();
+        assertThat(stored.get("ttl-255").getExtension("knativebrokerttl")).isNull();
+        assertThat(stored.get("ttl-7").getExtension("knativebrokerttl")).isEqualTo(7);
+        await().untilAsserted(() -> assertThat(sink.ids()).contains("ttl-none", "ttl-255", "ttl-7"));
+        assertThat(sink.received()).allSatisfy(r -> assertThat(r.headers().get("ce-knativebrokerttl"))
+                .isNull());
+    }
+
+    @Test
     void shouldRefuseInvalidEventsWithAJsonReason() throws Exception {
         MultiMap noId = binary("x", "com.example.a");
         noId.remove("ce-id");

@@ -36,10 +36,12 @@ final class IdleTrim implements AutoCloseable {
         if (jvmTrimsItself()) {
             return new IdleTrim(vertx, -1);
         }
-        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Spells spells = new Spells(os::getProcessCpuTime, System::nanoTime);
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os)) {
+            return new IdleTrim(vertx, -1); // no process CPU time on this JVM: no way to tell quiet
+        }
+        QuietIntervals intervals = new QuietIntervals(os::getProcessCpuTime, System::nanoTime);
         long timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> {
-            if (spells.quiet()) {
+            if (intervals.quiet()) {
                 worker.executeBlocking(() -> {
                     HeapTrim.trimNativeHeap();
                     return null;
@@ -67,7 +69,7 @@ final class IdleTrim implements AutoCloseable {
     }
 
     /** Tells quiet intervals by the process's CPU time: under a tenth of one core. */
-    static final class Spells {
+    static final class QuietIntervals {
         private static final double QUIET_BELOW = 0.10;
 
         private final LongSupplier cpuNanos;
@@ -75,7 +77,7 @@ final class IdleTrim implements AutoCloseable {
         private long lastCpu;
         private long lastWall;
 
-        Spells(LongSupplier cpuNanos, LongSupplier wallNanos) {
+        QuietIntervals(LongSupplier cpuNanos, LongSupplier wallNanos) {
             this.cpuNanos = cpuNanos;
             this.wallNanos = wallNanos;
             this.lastCpu = cpuNanos.getAsLong();

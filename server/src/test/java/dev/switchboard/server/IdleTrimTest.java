@@ -11,13 +11,13 @@ class IdleTrimTest {
 
     private final AtomicLong cpu = new AtomicLong();
     private final AtomicLong wall = new AtomicLong();
-    private final IdleTrim.Spells spells = new IdleTrim.Spells(cpu::get, wall::get);
+    private final IdleTrim.QuietIntervals intervals = new IdleTrim.QuietIntervals(cpu::get, wall::get);
 
     /** Five seconds pass, in which the process uses {@code cores} of CPU. */
     private boolean interval(double cores) {
         wall.addAndGet(5 * SECOND);
         cpu.addAndGet((long) (cores * 5 * SECOND));
-        return spells.quiet();
+        return intervals.quiet();
     }
 
     @Test
@@ -44,6 +44,6 @@ class IdleTrimTest {
 
     @Test
     void shouldNotTrimWhenNoTimePassed() {
-        assertThat(spells.quiet()).isFalse();
+        assertThat(intervals.quiet()).isFalse();
     }
 }

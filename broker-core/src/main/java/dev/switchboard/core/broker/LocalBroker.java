@@ -75,7 +75,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
     private long lastQuietWrite = System.nanoTime();
     /** A moved cursor the last checkpoint did not write (its sink had not finished past it yet). */
     private boolean cursorsHeldBack;
-
+    /** Checkpoints that read the subscriptions, for tests. */
     private volatile long checkpointScans;
     /**
      * For a while after the broker opens, its fan-out does not read past the cursor of a subscription

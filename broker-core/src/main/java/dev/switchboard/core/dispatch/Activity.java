@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  * an idle broker with 10,000 subscriptions does not walk them ten times a second.
  *
  * <p>A pass marks activity after its changes; the checkpoint takes the mark before it reads them. A
- * pass that ends after the take marks again, so nothing is missed, only read once more.
+ * pass that ends after the take marks again, so nothing is missed, only read once more. Code that
+ * changes any of those outside a pass must call {@link #mark()} too.
  */
 public final class Activity {
     private static final VarHandle SEEN;

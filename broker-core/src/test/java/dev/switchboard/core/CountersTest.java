@@ -1,7 +1,6 @@
 package dev.switchboard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +8,23 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class CountersTest {
+    private enum Figure {
+        ONE,
+        TWO,
+        THREE
+    }
+
     @Test
     void shouldReadZeroBeforeTheFirstCount() {
-        Counters counters = new Counters(3);
+        Counters<Figure> counters = new Counters<>(Figure.class);
 
-        assertThat(counters.get(0)).isZero();
-        assertThat(counters.get(2)).isZero();
+        assertThat(counters.get(Figure.ONE)).isZero();
+        assertThat(counters.get(Figure.THREE)).isZero();
     }
 
     @Test
     void shouldKeepEveryCountWhenThreadsRaceToTheFirst() throws InterruptedException {
-        Counters counters = new Counters(2);
+        Counters<Figure> counters = new Counters<>(Figure.class);
         List<Thread> threads = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int t = 0; t < 4; t++) {
@@ -30,8 +35,8 @@ class CountersTest {
                     return;
                 }
                 for (int i = 0; i < 10_000; i++) {
-                    counters.increment(0);
-                    counters.add(1, 2);
+                    counters.increment(Figure.ONE);
+                    counters.add(Figure.THREE, 2);
                 }
             });
             thread.start();
@@ -42,16 +47,8 @@ class CountersTest {
             thread.join();
         }
 
-        assertThat(counters.get(0)).isEqualTo(40_000);
-        assertThat(counters.get(1)).isEqualTo(80_000);
-    }
-
-    @Test
-    void shouldRefuseACounterItDoesNotHave() {
-        Counters counters = new Counters(2);
-
-        assertThatThrownBy(() -> counters.increment(2)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> counters.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> new Counters(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(counters.get(Figure.ONE)).isEqualTo(40_000);
+        assertThat(counters.get(Figure.TWO)).isZero();
+        assertThat(counters.get(Figure.THREE)).isEqualTo(80_000);
     }
 }

@@ -33,15 +33,19 @@ import org.slf4j.LoggerFactory;
 public final class RetryingSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingSink.class);
     static final int MAX_ERROR_DATA = 1024;
-    private static final int ATTEMPTS = 0;
-    private static final int RETRIES = 1;
-    private static final int DELIVERED = 2;
-    private static final int DEAD_LETTERED = 3;
-    private static final int DROPPED = 4;
-    private static final int PARKED = 5;
-    private static final int DEAD_LETTER_FAILURES = 6;
-    private static final int REPLIES_PUBLISHED = 7;
-    private static final int REPLIES_DROPPED_BY_TTL = 8;
+
+    /** What {@link #stats()} reports. */
+    private enum Figure {
+        ATTEMPTS,
+        RETRIES,
+        DELIVERED,
+        DEAD_LETTERED,
+        DROPPED,
+        PARKED,
+        DEAD_LETTER_FAILURES,
+        REPLIES_PUBLISHED,
+        REPLIES_DROPPED_BY_TTL
+    }
 
     private final DeliveryTarget target;
     private final DeliveryTarget deadLetters;
@@ -51,9 +55,7 @@ public final class RetryingSink implements EventSink {
     private final DeliveryTimer timer;
     private final Clock clock;
 
-    // One array for the nine counters: nine LongAdders cost ~300 bytes per trigger, and 10,000 idle
-    // triggers pay that for nothing; these see little contention (one delivery's steps follow each other).
-    private final Counters counts = new Counters(9);
+    private final Counters<Figure> counts = new Counters<>(Figure.class);
 
     /**
      * @param deadLetters the dead-letter target, or {@code null} when the spec names none
@@ -79,15 +81,15 @@ public final class RetryingSink implements EventSink {
 
     public DeliveryStats stats() {
         return new DeliveryStats(
-                counts.get(ATTEMPTS),
-                counts.get(RETRIES),
-                counts.get(DELIVERED),
-                counts.get(DEAD_LETTERED),
-                counts.get(DROPPED),
-                counts.get(PARKED),
-                counts.get(DEAD_LETTER_FAILURES),
-                counts.get(REPLIES_PUBLISHED),
-                counts.get(REPLIES_DROPPED_BY_TTL));
+                counts.get(Figure.ATTEMPTS),
+                counts.get(Figure.RETRIES),
+                counts.get(Figure.DELIVERED),
+                counts.get(Figure.DEAD_LETTERED),
+                counts.get(Figure.DROPPED),
+                counts.get(Figure.PARKED),
+                counts.get(Figure.DEAD_LETTER_FAILURES),
+                counts.get(Figure.REPLIES_PUBLISHED),
+                counts.get(Figure.REPLIES_DROPPED_BY_TTL));
     }
 
     @Override
@@ -112,13 +114,13 @@ public final class RetryingSink implements EventSink {
         }
 
         void attempt(int retriesDone) {
-            counts.increment(ATTEMPTS);
+            counts.increment(Figure.ATTEMPTS);
             attemptSafely(target, outgoing).thenAccept(result -> onResult(result, retriesDone));
         }
 
         void onResult(AttemptResult result, int retriesDone) {
             if (result instanceof AttemptResult.Accepted accepted) {
-                counts.increment(DELIVERED);
+                counts.increment(Figure.DELIVERED);
                 accepted.reply()
                         .ifPresentOrElse(this::publishReply, () -> outcome.complete(DeliveryOutcome.delivered()));
                 return;
@@ -140,7 +142,7 @@ public final class RetryingSink implements EventSink {
                         describe(result),
                         next,
                         delay.toMillis());
-                counts.increment(RETRIES);
+                counts.increment(Figure.RETRIES);
                 timer.schedule(delay, () -> attempt(next));
                 return;
             }
@@ -150,7 +152,7 @@ public final class RetryingSink implements EventSink {
         void giveUp(AttemptResult result, int status, String why) {
             String reason = describe(result) + " (" + why + ")";
             if (deadLetters == null && parking == null) {
-                counts.increment(DROPPED);
+                counts.increment(Figure.DROPPED);
                 LOG.warn("event {} to {} dropped: {}; no dead-letter sink", original.getId(), target.address(), reason);
                 outcome.complete(new DeliveryOutcome.Dropped(reason));
                 return;
@@ -178,7 +180,7 @@ public final class RetryingSink implements EventSink {
             }
             stored.whenComplete((ok, error) -> {
                 if (error == null) {
-                    counts.increment(PARKED);
+                    counts.increment(Figure.PARKED);
                     LOG.warn("event {} to {} parked: {}", original.getId(), target.address(), reason);
                     outcome.complete(new DeliveryOutcome.DeadLettered("parked: " + reason));
                     return;
@@ -196,11 +198,11 @@ public final class RetryingSink implements EventSink {
         void deadLetter(CloudEvent dead, String reason, int tries) {
             attemptSafely(deadLetters, dead).thenAccept(result -> {
                 if (result instanceof AttemptResult.Accepted) {
-                    counts.increment(DEAD_LETTERED);
+                    counts.increment(Figure.DEAD_LETTERED);
                     outcome.complete(new DeliveryOutcome.DeadLettered(reason));
                     return;
                 }
-                counts.increment(DEAD_LETTER_FAILURES);
+                counts.increment(Figure.DEAD_LETTER_FAILURES);
                 Duration delay = DeliveryPolicy.backoff(spec, Math.min(tries, 30));
                 LOG.warn(
                         "event {}: dead-letter sink {} failed ({}), attempt {}; retrying in {} ms, the event is kept",
@@ -216,7 +218,7 @@ public final class RetryingSink implements EventSink {
         void publishReply(CloudEvent reply) {
             int replyTtl = ttl - 1;
             if (replyTtl <= 0) {
-                counts.increment(REPLIES_DROPPED_BY_TTL);
+                counts.increment(Figure.REPLIES_DROPPED_BY_TTL);
                 LOG.warn(
                         "reply {} to event {} dropped: {} reached 0",
                         reply.getId(),
@@ -237,7 +239,7 @@ public final class RetryingSink implements EventSink {
             }
             published.whenComplete((ok, error) -> {
                 if (error == null) {
-                    counts.increment(REPLIES_PUBLISHED);
+                    counts.increment(Figure.REPLIES_PUBLISHED);
                     outcome.complete(DeliveryOutcome.delivered());
                     return;
                 }

@@ -1,7 +1,6 @@
 package dev.switchboard.core.dispatch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether any pass of one broker (its fan-out's or a dispatcher's) ran since the broker last looked.
@@ -14,26 +13,16 @@ import java.lang.invoke.VarHandle;
  * changes any of those outside a pass must call {@link #mark()} too.
  */
 public final class Activity {
-    private static final VarHandle SEEN;
-
-    static {
-        try {
-            SEEN = MethodHandles.lookup().findVarHandle(Activity.class, "seen", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private volatile boolean seen = true;
+    private final AtomicBoolean seen = new AtomicBoolean(true);
 
     void mark() {
-        if (!seen) {
-            seen = true; // read first: passes run thousands of times a second and mostly find it set
+        if (!seen.get()) {
+            seen.set(true); // read first: passes run thousands of times a second and mostly find it set
         }
     }
 
     /** Whether anything ran since the last call; clears the mark. */
     public boolean take() {
-        return (boolean) SEEN.getAndSet(this, false);
+        return seen.getAndSet(false);
     }
 }

@@ -6,8 +6,6 @@ import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.SubscriptionStats;
 import dev.switchboard.core.log.BrokerLog;
 import dev.switchboard.core.log.LogRecord;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int READ_CHUNK = 256;
-    // Plain fields through VarHandles, not atomic objects: a broker holds one dispatcher per trigger.
-    private static final VarHandle SKIP_REQUEST;
-    private static final VarHandle RATE_TIMER_SET;
-    private static final VarHandle COMMITTED_FLOOR;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SKIP_REQUEST = lookup.findVarHandle(Dispatcher.class, "skipRequest", long.class);
-            RATE_TIMER_SET = lookup.findVarHandle(Dispatcher.class, "rateTimerSet", boolean.class);
-            COMMITTED_FLOOR = lookup.findVarHandle(Dispatcher.class, "committedFloor", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    // Volatile fields with updaters, not atomic objects: a broker holds one dispatcher per trigger.
+    private static final AtomicLongFieldUpdater<Dispatcher> SKIP_REQUEST =
+            AtomicLongFieldUpdater.newUpdater(Dispatcher.class, "skipRequest");
+    private static final AtomicLongFieldUpdater<Dispatcher> COMMITTED_FLOOR =
+            AtomicLongFieldUpdater.newUpdater(Dispatcher.class, "committedFloor");
 
     private final String broker;
     private final SubscriptionSpec spec;
@@ -67,7 +56,6 @@ public final class Dispatcher implements Subscription {
     /** The offset retention asked to skip to, or -1. */
     private volatile long skipRequest = -1;
 
-    private volatile boolean rateTimerSet;
     private final DispatchCounters counters = new DispatchCounters();
     private volatile boolean closed;
     private volatile boolean paused;
@@ -158,7 +146,8 @@ public final class Dispatcher implements Subscription {
         if (feed.state() == Feed.State.JOINED && feed.unfinished() == 0) {
             value = Math.max(value, Math.max(from, passed));
         }
-        return raise(COMMITTED_FLOOR, value);
+        long floor = committedFloor;
+        return value <= floor ? floor : COMMITTED_FLOOR.accumulateAndGet(this, value, Math::max);
     }
 
     public long writtenCursor() {
@@ -200,7 +189,7 @@ public final class Dispatcher implements Subscription {
      * delivered.
      */
     public void skipTo(long offset) {
-        raise(SKIP_REQUEST, offset);
+        SKIP_REQUEST.accumulateAndGet(this, offset, Math::max);
         signal();
     }
 
@@ -230,18 +219,6 @@ public final class Dispatcher implements Subscription {
 
     private void signal() {
         passes.signal();
-    }
-
-    /** Raises the long {@code field} of this dispatcher to at least {@code value}; returns the result. */
-    private long raise(VarHandle field, long value) {
-        for (long current = (long) field.getVolatile(this); ; current = (long) field.getVolatile(this)) {
-            if (value <= current) {
-                return current;
-            }
-            if (field.compareAndSet(this, current, value)) {
-                return value;
-            }
-        }
     }
 
     private void drainOnce() {
@@ -370,13 +347,13 @@ public final class Dispatcher implements Subscription {
     }
 
     private void wakeForRate() {
-        if (!RATE_TIMER_SET.compareAndSet(this, false, true)) {
+        if (!rate.wakeScheduled.compareAndSet(false, true)) {
             return;
         }
         runtime.scheduler()
                 .schedule(
                         () -> {
-                            rateTimerSet = false;
+                            rate.wakeScheduled.set(false);
                             signal();
                         },
                         Math.max(1, rate.nanosUntilToken(System.nanoTime())),
@@ -472,7 +449,7 @@ public final class Dispatcher implements Subscription {
     }
 
     private void applySkip() {
-        long target = (long) SKIP_REQUEST.getAndSet(this, -1L);
+        long target = SKIP_REQUEST.getAndSet(this, -1);
         if (target < 0 || target <= tracker.committed()) {
             return;
         }

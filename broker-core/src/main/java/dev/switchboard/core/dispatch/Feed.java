@@ -2,10 +2,10 @@ package dev.switchboard.core.dispatch;
 
 import dev.switchboard.core.EventFilter;
 import dev.switchboard.core.log.LogRecord;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,8 +18,7 @@ import java.util.function.BiConsumer;
  * lets {@link #CAPACITY} records pile up is detached at the first record it was not handed, and reads
  * the log by itself from there until it catches up again.
  *
- * <p>The counters and the state are plain fields updated through {@link VarHandle}s rather than
- * atomic objects: a broker holds one feed per trigger, ten thousand of them in large installations.
+ * <p>The counters and the state are volatile fields with field updaters rather than atomic objects: a broker holds one feed per trigger, ten thousand of them in large installations.
  */
 final class Feed {
     /** Records a member may have waiting before it is detached (a slow or paused sink). */
@@ -38,20 +37,12 @@ final class Feed {
         DETACHED
     }
 
-    private static final VarHandle WAITING;
-    private static final VarHandle UNFINISHED;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WAITING = lookup.findVarHandle(Feed.class, "waiting", int.class);
-            UNFINISHED = lookup.findVarHandle(Feed.class, "unfinished", int.class);
-            STATE = lookup.findVarHandle(Feed.class, "state", State.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<Feed> WAITING =
+            AtomicIntegerFieldUpdater.newUpdater(Feed.class, "waiting");
+    private static final AtomicIntegerFieldUpdater<Feed> UNFINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(Feed.class, "unfinished");
+    private static final AtomicReferenceFieldUpdater<Feed, State> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(Feed.class, State.class, "state");
 
     private final EventFilter filter;
     private final BiConsumer<LogRecord, RuntimeException> filterFailed;

@@ -1,9 +1,8 @@
 package dev.switchboard.core.dispatch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialPass {
     private static final Logger LOG = LoggerFactory.getLogger(SerialPass.class);
-    private static final VarHandle WIP;
-
-    static {
-        try {
-            WIP = MethodHandles.lookup().findVarHandle(SerialPass.class, "wip", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<SerialPass> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(SerialPass.class, "wip");
 
     private final DispatchRuntime runtime;
     private final Runnable pass;
@@ -43,7 +35,7 @@ final class SerialPass {
     }
 
     void signal() {
-        if ((int) WIP.getAndAdd(this, 1) == 0) {
+        if (WIP.getAndIncrement(this) == 0) {
             try {
                 runtime.drains().execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -63,7 +55,7 @@ final class SerialPass {
             } finally {
                 activity.mark(); // after the pass's changes: see Activity
             }
-            missed = (int) WIP.getAndAdd(this, -missed) - missed;
+            missed = WIP.addAndGet(this, -missed);
         } while (missed != 0);
     }
 }

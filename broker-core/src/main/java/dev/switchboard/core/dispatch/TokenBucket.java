@@ -1,9 +1,16 @@
 package dev.switchboard.core.dispatch;
 
 import dev.switchboard.core.RateLimit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A token bucket for one subscription's rate limit. Not thread-safe: owned by a drain loop. */
+/**
+ * A token bucket for one subscription's rate limit. Not thread-safe: owned by a drain loop, except
+ * {@link #wakeScheduled}, which the timer that wakes the loop for the next token clears.
+ */
 final class TokenBucket {
+    /** A timer is set to wake the drain loop when the next token is due. */
+    final AtomicBoolean wakeScheduled = new AtomicBoolean();
+
     private final double perNano;
     private final double capacity;
     private double tokens;

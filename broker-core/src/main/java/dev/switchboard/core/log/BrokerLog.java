@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -167,12 +168,20 @@ public final class BrokerLog {
      * Consecutive records by iterator: one seek, then a sequential walk, far cheaper than as many
      * point lookups once the log sits in several files (after a restart, or behind a slow trigger).
      * Offsets with no record stay {@code null}.
+     *
+     * <p>The blocks a scan reads stay out of the block cache: a reader catching up passes over each
+     * block once, and putting every one in the cache cost a third of the scan (1M events after a
+     * restart: 2.2 s against 1.35 s) while pushing out the blocks that point lookups and the
+     * indexes need. Readers near the end of the log are served by the tail cache instead.
      */
     private List<byte[]> scan(long first, int count) throws RocksDBException {
         List<byte[]> values = new ArrayList<>(Collections.nCopies(count, null));
-        try (RocksIterator it = db.newIterator(column)) {
+        byte[] key = new byte[Long.BYTES];
+        try (ReadOptions passOnce = new ReadOptions().setFillCache(false);
+                RocksIterator it = db.newIterator(column, passOnce)) {
             for (it.seek(Keys.offset(first)); it.isValid(); it.next()) {
-                long offset = Keys.offset(it.key());
+                it.key(key); // log keys are 8 bytes: read into one array, not a new one per record
+                long offset = Keys.offset(key);
                 if (offset >= first + count) {
                     break;
                 }

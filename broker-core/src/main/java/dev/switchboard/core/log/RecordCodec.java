@@ -6,6 +6,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.data.BytesCloudEventData;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.protobuf.ProtobufFormat;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
@@ -25,7 +26,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Protobuf was chosen over the JSON format by measurement (see benchmarks/RESULTS.md): smaller
  * records and faster decoding, which every subscription pays for every event it reads. The version and
- * encoding bytes let a later format be read side by side with this one.
+ * encoding bytes let a later format be read side by side with this one. Events are written by the
+ * SDK's {@link ProtobufFormat} and read in place by {@link StoredEventReader}, which gives the same
+ * events without the SDK's copies.
  */
 public final class RecordCodec {
     static final byte FORMAT_VERSION = 1;
@@ -143,12 +146,10 @@ public final class RecordCodec {
             return LogRecord.corrupt(
                     offset, record.length, BrokerException.corruptRecord(broker, offset, "checksum mismatch"));
         }
-        byte[] payload = new byte[record.length - HEADER_SIZE];
-        System.arraycopy(record, HEADER_SIZE, payload, 0, payload.length);
         try {
-            CloudEvent event = format.deserialize(payload);
+            CloudEvent event = StoredEventReader.read(record, HEADER_SIZE);
             return LogRecord.readable(offset, buffer.getLong(ARRIVAL_AT), record.length, event);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return LogRecord.corrupt(
                     offset, record.length, BrokerException.corruptRecord(broker, offset, "undecodable event: " + e));
         }

@@ -1,0 +1,167 @@
+package dev.switchboard.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Timestamp;
+import dev.switchboard.core.testing.TestEvents;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.protobuf.ProtoCloudEventData;
+import io.cloudevents.protobuf.ProtobufFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The stored-event reader against the SDK's own protobuf deserializer, which it must agree with. */
+class StoredEventReaderTest {
+    private static final EventFormat SDK = new ProtobufFormat();
+    private static final int AT = 5; // where the event starts in the record: any offset works
+
+    static Stream<CloudEvent> events() {
+        return Stream.of(
+                TestEvents.event("plain"),
+                CloudEventBuilder.v1()
+                        .withId("every-attribute")
+                        .withSource(URI.create("https://example.com/orders?x=1#f"))
+                        .withType("com.example.created")
+                        .withSubject("order-42")
+                        .withDataSchema(URI.create("https://example.com/schema.json"))
+                        .withTime(OffsetDateTime.of(2026, 11, 23, 12, 0, 1, 123_456_789, ZoneOffset.UTC))
+                        .withExtension("text", "a")
+                        .withExtension("empty", "")
+                        .withExtension("count", -7)
+                        .withExtension("flag", true)
+                        .withExtension("link", URI.create("https://example.com/x"))
+                        .withExtension("ref", URI.create("/relative/ref"))
+                        .withExtension("blob", new byte[] {0, 1, 2, (byte) 0xff})
+                        .withExtension("stamp", OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 1, ZoneOffset.UTC))
+                        .withData("application/octet-stream", new byte[] {0, (byte) 0x80, 0x7f})
+                        .build(),
+                CloudEventBuilder.v1(TestEvents.event("json"))
+                        .withData("application/json", "{\"caf\u00e9\":\"\u20ac\"}".getBytes(StandardCharsets.UTF_8))
+                        .build(),
+                CloudEventBuilder.v1(TestEvents.event("text"))
+                        .withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
+                        .build(),
+                CloudEventBuilder.v1(TestEvents.event("empty-data"))
+                        .withData("application/octet-stream", new byte[0])
+                        .build(),
+                CloudEventBuilder.v1()
+                        .withId("no-data")
+                        .withSource(URI.create("/s"))
+                        .withType("t")
+                        .build(),
+                CloudEventBuilder.v03()
+                        .withId("v03")
+                        .withSource(URI.create("/s"))
+                        .withType("t")
+                        .withSubject("s")
+                        .withData("text/plain", "x".getBytes(StandardCharsets.UTF_8))
+                        .build(),
+                CloudEventBuilder.v1(TestEvents.event("proto-data"))
+                        .withData(
+                                ProtobufFormat.PROTO_DATA_CONTENT_TYPE,
+                                ProtoCloudEventData.wrap(
+                                        Timestamp.newBuilder().setSeconds(42).build()))
+                        .build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldReadWhatTheSdkReads(CloudEvent event) throws IOException {
+        byte[] encoded = SDK.serialize(event);
+
+        CloudEvent read = StoredEventReader.read(record(encoded), AT);
+
+        // Recursive: the SDK compares byte[] extensions by reference.
+        assertThat(read).usingRecursiveComparison().isEqualTo(SDK.deserialize(encoded));
+    }
+
+    @Test
+    void shouldReadTheSameSourceTwiceAndThenAnother() throws IOException {
+        for (String source : List.of("/a", "/a", "https://example.com/b", "/a")) {
+            CloudEvent event = CloudEventBuilder.v1(TestEvents.event("e"))
+                    .withSource(URI.create(source))
+                    .build();
+            assertThat(StoredEventReader.read(record(SDK.serialize(event)), AT).getSource())
+                    .isEqualTo(URI.create(source));
+        }
+    }
+
+    @Test
+    void shouldSkipUnknownFieldsAndKnownNumbersWithAnotherWireTypeAsTheSdkDoes() throws IOException {
+        ByteArrayOutputStream extra = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(extra);
+        out.writeUInt64(1, 99); // field 1 (the id) as a varint: an unknown field to protobuf
+        out.writeString(15, "a field of a later schema");
+        out.writeFixed32(16, 7);
+        out.flush();
+        byte[] encoded = concat(SDK.serialize(TestEvents.event("e-1")), extra.toByteArray());
+
+        CloudEvent read = StoredEventReader.read(record(encoded), AT);
+
+        assertThat(read).isEqualTo(SDK.deserialize(encoded));
+        assertThat(read.getId()).isEqualTo("e-1");
+    }
+
+    @Test
+    void shouldRefuseTextDataThatIsNotUtf8AsTheSdkDoes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeString(1, "bad-text");
+        out.writeString(2, "/s");
+        out.writeString(3, "1.0");
+        out.writeString(4, "t");
+        out.writeByteArray(7, new byte[] {'c', 'a', 'f', (byte) 0xe9}); // text_data, Latin-1
+        out.flush();
+        byte[] encoded = bytes.toByteArray();
+
+        assertThatThrownBy(() -> SDK.deserialize(encoded)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> StoredEventReader.read(record(encoded), AT)).hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void shouldRefuseATruncatedEvent() {
+        byte[] encoded = SDK.serialize(TestEvents.event("e-1"));
+        byte[] truncated = java.util.Arrays.copyOf(encoded, encoded.length - 10);
+
+        assertThatThrownBy(() -> StoredEventReader.read(record(truncated), AT)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSpecVersion() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeString(1, "e");
+        out.writeString(2, "/s");
+        out.writeString(3, "9.9");
+        out.writeString(4, "t");
+        out.flush();
+
+        assertThatThrownBy(() -> StoredEventReader.read(record(bytes.toByteArray()), AT))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("9.9");
+    }
+
+    /** The encoded event behind a few header bytes, as in a stored record. */
+    private static byte[] record(byte[] encoded) {
+        return concat(new byte[AT], encoded);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+}

@@ -23,8 +23,14 @@ public record StoreOptions(int segmentEvents, int maxBatchEvents, long tailCache
         }
     }
 
+    /**
+     * The defaults. The tail cache's 4 MiB holds ~3,000 events of 1 KiB, a tenth of a second at the
+     * server's top rate: readers that keep up stay inside it, and G1 copies that much at each young
+     * pause. With 8 MiB it copied twice as much, grew the heap for it and put 30-300 MiB on the
+     * peak RSS at no gain in throughput (benchmarks/RESULTS.md, scenario 7).
+     */
     public static StoreOptions defaults() {
-        return new StoreOptions(1024, 2048, 8L << 20);
+        return new StoreOptions(1024, 2048, 4L << 20);
     }
 
     public StoreOptions withSegmentEvents(int value) {

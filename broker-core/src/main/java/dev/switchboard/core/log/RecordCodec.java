@@ -4,7 +4,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.switchboard.core.BrokerException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.data.BytesCloudEventData;
-import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.protobuf.ProtobufFormat;
 import java.io.IOException;
 import java.net.URI;
@@ -26,9 +25,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Protobuf was chosen over the JSON format by measurement (see benchmarks/RESULTS.md): smaller
  * records and faster decoding, which every subscription pays for every event it reads. The version and
- * encoding bytes let a later format be read side by side with this one. Events are written by the
- * SDK's {@link ProtobufFormat} and read in place by {@link StoredEventReader}, which gives the same
- * events without the SDK's copies.
+ * encoding bytes let a later format be read side by side with this one. Events are written in place
+ * by {@link StoredEventWriter} and read in place by {@link StoredEventReader}: the SDK's {@link
+ * ProtobufFormat}'s bytes and events, without its intermediate message and copies.
  */
 public final class RecordCodec {
     static final byte FORMAT_VERSION = 1;
@@ -37,26 +36,23 @@ public final class RecordCodec {
     private static final int ARRIVAL_AT = 2;
     private static final int CRC_AT = 10;
 
-    private final EventFormat format = new ProtobufFormat();
-
     /** Encodes an event; the arrival time is filled in later by {@link #stampArrival}. */
     public byte[] encode(CloudEvent event) {
         refuseUndecodableText(event);
-        byte[] payload;
+        byte[] record;
         try {
-            payload = format.serialize(event);
+            record = StoredEventWriter.write(event, HEADER_SIZE);
         } catch (RuntimeException e) {
             throw BrokerException.invalidEvent("event " + event.getId() + " cannot be encoded: " + e.getMessage(), e);
         }
         CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(HEADER_SIZE + payload.length);
-        record.put(FORMAT_VERSION)
+        crc.update(record, HEADER_SIZE, record.length - HEADER_SIZE);
+        ByteBuffer.wrap(record)
+                .put(FORMAT_VERSION)
                 .put(ENCODING_PROTOBUF)
                 .putLong(0L)
-                .putInt((int) crc.getValue())
-                .put(payload);
-        return record.array();
+                .putInt((int) crc.getValue());
+        return record;
     }
 
     /**

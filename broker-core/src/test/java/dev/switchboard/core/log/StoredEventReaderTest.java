@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Timestamp;
 import dev.switchboard.core.testing.TestEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
-import io.cloudevents.protobuf.ProtoCloudEventData;
 import io.cloudevents.protobuf.ProtobufFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,57 +22,8 @@ class StoredEventReaderTest {
     private static final EventFormat SDK = new ProtobufFormat();
     private static final int AT = 5; // where the event starts in the record: any offset works
 
-    static Stream<CloudEvent> events() {
-        return Stream.of(
-                TestEvents.event("plain"),
-                CloudEventBuilder.v1()
-                        .withId("every-attribute")
-                        .withSource(URI.create("https://example.com/orders?x=1#f"))
-                        .withType("com.example.created")
-                        .withSubject("order-42")
-                        .withDataSchema(URI.create("https://example.com/schema.json"))
-                        .withTime(OffsetDateTime.of(2026, 11, 23, 12, 0, 1, 123_456_789, ZoneOffset.UTC))
-                        .withExtension("text", "a")
-                        .withExtension("empty", "")
-                        .withExtension("count", -7)
-                        .withExtension("flag", true)
-                        .withExtension("link", URI.create("https://example.com/x"))
-                        .withExtension("ref", URI.create("/relative/ref"))
-                        .withExtension("blob", new byte[] {0, 1, 2, (byte) 0xff})
-                        .withExtension("stamp", OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 1, ZoneOffset.UTC))
-                        .withData("application/octet-stream", new byte[] {0, (byte) 0x80, 0x7f})
-                        .build(),
-                CloudEventBuilder.v1(TestEvents.event("json"))
-                        .withData("application/json", "{\"caf\u00e9\":\"\u20ac\"}".getBytes(StandardCharsets.UTF_8))
-                        .build(),
-                CloudEventBuilder.v1(TestEvents.event("text"))
-                        .withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
-                        .build(),
-                CloudEventBuilder.v1(TestEvents.event("empty-data"))
-                        .withData("application/octet-stream", new byte[0])
-                        .build(),
-                CloudEventBuilder.v1()
-                        .withId("no-data")
-                        .withSource(URI.create("/s"))
-                        .withType("t")
-                        .build(),
-                CloudEventBuilder.v03()
-                        .withId("v03")
-                        .withSource(URI.create("/s"))
-                        .withType("t")
-                        .withSubject("s")
-                        .withData("text/plain", "x".getBytes(StandardCharsets.UTF_8))
-                        .build(),
-                CloudEventBuilder.v1(TestEvents.event("proto-data"))
-                        .withData(
-                                ProtobufFormat.PROTO_DATA_CONTENT_TYPE,
-                                ProtoCloudEventData.wrap(
-                                        Timestamp.newBuilder().setSeconds(42).build()))
-                        .build());
-    }
-
     @ParameterizedTest
-    @MethodSource("events")
+    @MethodSource("dev.switchboard.core.log.ProtobufCases#events")
     void shouldReadWhatTheSdkReads(CloudEvent event) throws IOException {
         byte[] encoded = SDK.serialize(event);
 

@@ -8,12 +8,13 @@ import dev.switchboard.server.config.LoadedConfig;
 import dev.switchboard.server.http.AdminRoutes;
 import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
+import dev.switchboard.server.http.IngressRequests;
+import dev.switchboard.server.http.Problem;
 import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -106,9 +107,10 @@ public final class SwitchboardServer implements AutoCloseable {
         router.post("/_display")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new EventDisplay());
+        IngressHandler ingress = new IngressHandler(runtime, () -> accepting);
         router.post("/:namespace/:broker")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(new IngressHandler(runtime, () -> accepting));
+                .handler(ingress.route());
         router.options("/:namespace/:broker").handler(ctx -> {
             // The CloudEvents webhook abuse-protection handshake.
             String origin = ctx.request().getHeader("WebHook-Request-Origin");
@@ -120,7 +122,7 @@ public final class SwitchboardServer implements AutoCloseable {
         });
         router.route("/:namespace/:broker").handler(ctx -> {
             ctx.response().putHeader("Allow", "POST, OPTIONS");
-            problem(
+            Problem.send(
                     ctx.response(),
                     405,
                     "method not allowed",
@@ -131,10 +133,10 @@ public final class SwitchboardServer implements AutoCloseable {
             String detail = status == 413
                     ? "the body is over the limit of " + config.maxBodyBytes() + " bytes"
                     : String.valueOf(ctx.failure());
-            problem(ctx.response(), status, status == 413 ? "payload too large" : "error", detail);
+            Problem.send(ctx.response(), status, status == 413 ? "payload too large" : "error", detail);
         });
         this.http = vertx.createHttpServer()
-                .requestHandler(router)
+                .requestHandler(new IngressRequests(ingress, router, config.maxBodyBytes()))
                 .listen(options.port(), "0.0.0.0")
                 .toCompletionStage()
                 .toCompletableFuture()
@@ -152,18 +154,6 @@ public final class SwitchboardServer implements AutoCloseable {
         HeapTrim.afterConfigurationLoad();
         this.idleTrim = IdleTrim.start(vertx, upkeep);
         this.accepting = true;
-    }
-
-    private static void problem(
-            io.vertx.core.http.HttpServerResponse response, int status, String error, String detail) {
-        if (!response.ended()) {
-            response.setStatusCode(status)
-                    .putHeader("content-type", "application/json")
-                    .end(new JsonObject()
-                            .put("error", error)
-                            .put("detail", detail)
-                            .encode());
-        }
     }
 
     /** Loads the configuration (failing with every problem it has) and starts serving. */

@@ -13,7 +13,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
@@ -31,8 +34,11 @@ import java.util.function.BooleanSupplier;
  * {@code POST /{namespace}/{broker}}: Knative's multi-tenant broker ingress. Binary, structured and
  * batch content modes through the CloudEvents SDK; {@code 202} only once the event is durable; every
  * refusal gets a status and a JSON body naming the problem. A batch is all-or-nothing.
+ *
+ * <p>Requests reach it from {@link IngressRequests}, without the router, or from the router's route
+ * for paths that need its decoding ({@link #route()}).
  */
-public final class IngressHandler implements Handler<RoutingContext> {
+public final class IngressHandler {
     static final String ARRIVAL_TIME = "knativearrivaltime";
 
     private final ServerRuntime runtime;
@@ -44,61 +50,65 @@ public final class IngressHandler implements Handler<RoutingContext> {
         this.accepting = accepting;
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
-        String namespace = ctx.pathParam("namespace");
-        String name = ctx.pathParam("broker");
+    /** The handler for the router's {@code /:namespace/:broker} route, behind its body handler. */
+    public Handler<RoutingContext> route() {
+        return ctx -> handle(ctx.request(), ctx.body().buffer(), ctx.pathParam("namespace"), ctx.pathParam("broker"));
+    }
+
+    /** Answers one request whose whole body has been read ({@code null}: none). */
+    public void handle(HttpServerRequest request, Buffer body, String namespace, String name) {
+        HttpServerResponse response = request.response();
         String key = namespace + "/" + name;
         if (!accepting.getAsBoolean()) {
-            ctx.response().putHeader("Retry-After", "1");
-            reject(ctx, key, 503, "unavailable", "the server is starting or shutting down");
+            response.putHeader("Retry-After", "1");
+            reject(response, key, 503, "unavailable", "the server is starting or shutting down");
             return;
         }
         Optional<Broker> broker = runtime.broker(namespace, name);
         if (broker.isEmpty()) {
-            reject(ctx, key, 404, "unknown broker", "no broker " + key);
+            reject(response, key, 404, "unknown broker", "no broker " + key);
             return;
         }
         List<CloudEvent> events;
         try {
-            events = parse(ctx.request().headers(), ctx.body().buffer());
+            events = parse(request.headers(), body);
         } catch (UnsupportedMode e) {
-            reject(ctx, key, 415, "unsupported media type", e.getMessage());
+            reject(response, key, 415, "unsupported media type", e.getMessage());
             return;
         } catch (InvalidEvent e) {
-            reject(ctx, key, 400, "invalid event", e.getMessage());
+            reject(response, key, 400, "invalid event", e.getMessage());
             return;
         }
-        Context context = ctx.vertx().getOrCreateContext();
+        Context context = Vertx.currentContext();
         CompletionStage<Long> published = events.size() == 1
                 ? broker.get().publish(events.get(0))
                 : broker.get().publishAll(events);
         Future.fromCompletionStage(published, context).onComplete(result -> {
             if (result.succeeded()) {
                 runtime.metrics().ingress(key, "accepted", "", events.size());
-                ctx.response().setStatusCode(202).end();
+                response.setStatusCode(202).end();
                 return;
             }
             Throwable cause = result.cause();
             BrokerException.Kind kind = cause instanceof BrokerException e ? e.kind() : BrokerException.Kind.STORAGE;
             switch (kind) {
                 case BUFFER_FULL -> {
-                    ctx.response().putHeader("Retry-After", "1");
-                    reject(ctx, key, 429, "too many requests", cause.getMessage());
+                    response.putHeader("Retry-After", "1");
+                    reject(response, key, 429, "too many requests", cause.getMessage());
                 }
                 case CLOSED -> {
-                    ctx.response().putHeader("Retry-After", "1");
-                    reject(ctx, key, 503, "unavailable", cause.getMessage());
+                    response.putHeader("Retry-After", "1");
+                    reject(response, key, 503, "unavailable", cause.getMessage());
                 }
-                case INVALID_EVENT -> reject(ctx, key, 400, "invalid event", cause.getMessage());
-                default -> reject(ctx, key, 500, "not stored", String.valueOf(cause.getMessage()));
+                case INVALID_EVENT -> reject(response, key, 400, "invalid event", cause.getMessage());
+                default -> reject(response, key, 500, "not stored", String.valueOf(cause.getMessage()));
             }
         });
     }
 
-    private void reject(RoutingContext ctx, String broker, int status, String error, String detail) {
+    private void reject(HttpServerResponse response, String broker, int status, String error, String detail) {
         runtime.metrics().ingress(broker, "rejected", error.replace(' ', '_'), 1);
-        Problem.send(ctx, status, error, detail);
+        Problem.send(response, status, error, detail);
     }
 
     private List<CloudEvent> parse(MultiMap headers, Buffer body) {

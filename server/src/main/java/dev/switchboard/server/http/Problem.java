@@ -1,18 +1,22 @@
 package dev.switchboard.server.http;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Error answers: a status and a JSON body naming the problem. */
-final class Problem {
+public final class Problem {
     private Problem() {}
 
     static void send(RoutingContext ctx, int status, String error, String detail) {
-        if (ctx.response().ended()) {
+        send(ctx.response(), status, error, detail);
+    }
+
+    public static void send(HttpServerResponse response, int status, String error, String detail) {
+        if (response.ended()) {
             return;
         }
-        ctx.response()
-                .setStatusCode(status)
+        response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", error).put("detail", detail).encode());
     }

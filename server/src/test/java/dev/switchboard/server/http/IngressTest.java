@@ -8,6 +8,8 @@ import dev.switchboard.server.testing.RecordingHttpSink;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -246,6 +248,82 @@ class IngressTest {
                 .get(10, TimeUnit.SECONDS);
         assertThat(options.statusCode()).isEqualTo(200);
         assertThat(options.getHeader("WebHook-Allowed-Origin")).isEqualTo("eventemitter.example.com");
+    }
+
+    @Test
+    void shouldRefuseAChunkedBodyOverTheLimitOnceItPassesIt() throws Exception {
+        HttpClient raw = vertx.createHttpClient();
+        try {
+            HttpClientResponse[] response = new HttpClientResponse[1];
+            Buffer body = raw.request(HttpMethod.POST, server.port(), "127.0.0.1", "/default/default")
+                    .compose(request -> {
+                        binary("chunked", "com.example.a").forEach(request::putHeader);
+                        request.setChunked(true);
+                        for (int i = 0; i < 20; i++) {
+                            request.write("x".repeat(4096));
+                        }
+                        return request.end().compose(done -> request.response());
+                    })
+                    .compose(answer -> {
+                        response[0] = answer;
+                        return answer.body();
+                    })
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(response[0].statusCode()).isEqualTo(413);
+            assertThat(body.toJsonObject().getString("detail")).contains("65536");
+        } finally {
+            raw.close();
+        }
+        assertThat(post("/default/default", binary("after", "com.example.a"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+        await().untilAsserted(() -> assertThat(sink.ids()).containsExactly("after"));
+    }
+
+    @Test
+    void shouldAnswerPathsTheRouterDecodesAsPlainOnes() throws Exception {
+        // "%64" is "d": the router's route takes it, plain paths the direct one; both store the event.
+        assertThat(post("/default/%64efault", binary("escaped", "com.example.a"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/default/default", binary("plain", "com.example.a"), "{}")
+                        .statusCode())
+                .isEqualTo(202);
+        assertProblem(post("/default/%6eope", binary("x", "t"), "{}"), 404, "default/nope");
+        assertProblem(post("/default/nope", binary("x", "t"), "{}"), 404, "default/nope");
+        // No body at all: an event without data, either way.
+        assertThat(post("/default/%64efault", binary("empty-escaped", "com.example.a"), "")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/default/default", binary("empty-plain", "com.example.a"), "")
+                        .statusCode())
+                .isEqualTo(202);
+
+        await().untilAsserted(() ->
+                assertThat(sink.ids()).containsExactly("escaped", "plain", "empty-escaped", "empty-plain"));
+        assertThat(sink.received().get(2).body())
+                .isEqualTo(sink.received().get(3).body());
+        assertThat(sink.received().get(2).header("content-type"))
+                .isEqualTo(sink.received().get(3).header("content-type"));
+    }
+
+    private RecordingHttpSink.Received received(String id) {
+        return sink.received().stream()
+                .filter(r -> id.equals(r.header("ce-id")))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void shouldTakeOnlyPlainTwoSegmentPathsPastTheRouter() {
+        assertThat(IngressRequests.brokerPathSplit("/default/orders")).isEqualTo(8);
+        assertThat(IngressRequests.brokerPathSplit("/a/b")).isEqualTo(2);
+        for (String other : new String[] {"/", "/a", "/a/", "//b", "/a//", "/a/b/", "/a/b/c", "/a/%62", "a/b", ""}) {
+            assertThat(IngressRequests.brokerPathSplit(other)).as(other).isEqualTo(-1);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.core.Switchboard;
+import dev.switchboard.core.log.StoreOptions;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.ConfigProblem;
@@ -81,7 +82,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .putIfAbsent(
                         "rocketmq.log.root",
                         options.dataDir().resolve("logs").toAbsolutePath().toString());
-        this.switchboard = Switchboard.builder().dataDir(options.dataDir()).build();
+        this.switchboard = Switchboard.builder()
+                .dataDir(options.dataDir())
+                .storeOptions(StoreOptions.defaults().withTailCacheBytes(StoreOptions.SERVER_TAIL_CACHE_BYTES))
+                .build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
         this.sourceScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -62,15 +62,8 @@ class StoredEventReaderTest {
 
     @Test
     void shouldRefuseTextDataThatIsNotUtf8AsTheSdkDoes() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        out.writeString(1, "bad-text");
-        out.writeString(2, "/s");
-        out.writeString(3, "1.0");
-        out.writeString(4, "t");
-        out.writeByteArray(7, new byte[] {'c', 'a', 'f', (byte) 0xe9}); // text_data, Latin-1
-        out.flush();
-        byte[] encoded = bytes.toByteArray();
+        // text_data (field 7) in Latin-1
+        byte[] encoded = handWritten("1.0", out -> out.writeByteArray(7, new byte[] {'c', 'a', 'f', (byte) 0xe9}));
 
         assertThatThrownBy(() -> SDK.deserialize(encoded)).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> StoredEventReader.read(record(encoded), AT)).hasMessageContaining("not valid UTF-8");
@@ -86,17 +79,28 @@ class StoredEventReaderTest {
 
     @Test
     void shouldRefuseAnUnknownSpecVersion() throws IOException {
+        byte[] encoded = handWritten("9.9", out -> {});
+
+        assertThatThrownBy(() -> StoredEventReader.read(record(encoded), AT))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("9.9");
+    }
+
+    private interface Fields {
+        void writeTo(CodedOutputStream out) throws IOException;
+    }
+
+    /** An event's required fields (id, source, spec version, type) written by hand, then {@code more}. */
+    private static byte[] handWritten(String specVersion, Fields more) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeString(1, "e");
         out.writeString(2, "/s");
-        out.writeString(3, "9.9");
+        out.writeString(3, specVersion);
         out.writeString(4, "t");
+        more.writeTo(out);
         out.flush();
-
-        assertThatThrownBy(() -> StoredEventReader.read(record(bytes.toByteArray()), AT))
-                .isInstanceOf(RuntimeException.class)
-                .hasMessageContaining("9.9");
+        return bytes.toByteArray();
     }
 
     /** The encoded event behind a few header bytes, as in a stored record. */

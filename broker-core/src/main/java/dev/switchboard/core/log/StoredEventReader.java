@@ -27,8 +27,9 @@ import java.util.List;
  *
  * <p>Why not {@link ProtobufFormat#deserialize}: it wants the encoded event as an array of its own,
  * its generated parser copies the data once more and builds a message tree (a builder and an entry
- * per attribute) that is then copied into the SDK's event. Reading a backlog spent most of its time
- * there: a 1 KiB event took ~1.2 µs to decode that way and ~0.6 µs this way. The wire format is read
+ * per attribute) that is then copied into the SDK's event. Reading a backlog spent half its time
+ * there: a 1 KiB event takes ~1.3 µs to decode that way and ~0.7 µs this way ({@code
+ * RecordCodecBenchmark}). The wire format is read
  * with protobuf's own {@link CodedInputStream}, the event built with the same builder calls the SDK's
  * deserializer makes, so both give equal events; {@code StoredEventReaderTest} holds this against the
  * SDK for every attribute type, unknown fields and each kind of data. Events whose data is a protobuf

@@ -16,6 +16,7 @@ import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -139,7 +140,11 @@ public final class SwitchboardServer implements AutoCloseable {
                     : String.valueOf(ctx.failure());
             Problem.send(ctx.response(), status, status == 413 ? "payload too large" : "error", detail);
         });
-        this.http = vertx.createHttpServer()
+        // No WebSockets are served: without their compression options Vert.x leaves the WebSocket
+        // extension handler out of every connection's pipeline, where it looked at each request.
+        this.http = vertx.createHttpServer(new HttpServerOptions()
+                        .setPerMessageWebSocketCompressionSupported(false)
+                        .setPerFrameWebSocketCompressionSupported(false))
                 .requestHandler(new IngressRequests(ingress, router, config.maxBodyBytes()))
                 .listen(options.port(), "0.0.0.0")
                 .toCompletionStage()

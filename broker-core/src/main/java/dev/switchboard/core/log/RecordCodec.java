@@ -1,6 +1,5 @@
 package dev.switchboard.core.log;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.switchboard.core.BrokerException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.data.BytesCloudEventData;
@@ -38,7 +37,6 @@ public final class RecordCodec {
 
     /** Encodes an event; the arrival time is filled in later by {@link #stampArrival}. */
     public byte[] encode(CloudEvent event) {
-        refuseUndecodableText(event);
         byte[] record;
         try {
             record = StoredEventWriter.write(event, HEADER_SIZE);
@@ -82,30 +80,6 @@ public final class RecordCodec {
             }
         }
         return true;
-    }
-
-    /**
-     * The protobuf format stores the data of a textual content type as a protobuf {@code string}, which
-     * must be UTF-8: the SDK writes the bytes unchecked and protobuf refuses them when reading, so such
-     * an event would be accepted and then never be readable again. It is refused instead. The test for
-     * "textual" is the SDK's own ({@code ProtoSupport.isTextContent}).
-     */
-    private static void refuseUndecodableText(CloudEvent event) {
-        String type = event.getDataContentType();
-        if (event.getData() == null || type == null) {
-            return;
-        }
-        boolean text = type.startsWith("text/")
-                || type.equals("application/json")
-                || type.equals("application/xml")
-                || type.endsWith("+json")
-                || type.endsWith("+xml");
-        if (text && !UnsafeByteOperations.unsafeWrap(event.getData().toBytes()).isValidUtf8()) {
-            throw BrokerException.invalidEvent(
-                    "event " + event.getId() + " has datacontenttype " + type
-                            + " but its data is not valid UTF-8; send it with a binary content type",
-                    null);
-        }
     }
 
     /** Writes the arrival time into an encoded record's header. */

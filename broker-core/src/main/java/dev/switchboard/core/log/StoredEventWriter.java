@@ -3,6 +3,7 @@ package dev.switchboard.core.log;
 import static com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.CloudEventUtils;
@@ -29,7 +30,8 @@ import java.util.List;
  * samples in it; this way takes ~0.7 µs instead of ~1.2 ({@code RecordCodecBenchmark}). Here the
  * attributes come from the SDK's own context reader, each mapped to the protobuf type the SDK's
  * serializer gives it, the sizes are computed first and every field is written once, in field
- * order. {@code StoredEventWriterTest} holds the output against the SDK's, byte for byte. Events
+ * order. {@code StoredEventWriterTest} holds the output against the SDK's, byte for byte. Textual
+ * data that is not UTF-8 is refused, which the SDK does not do. Events
  * whose data is, or claims to be, a protobuf message are written by the SDK: only its data classes
  * know how to pack them.
  */
@@ -71,11 +73,21 @@ final class StoredEventWriter implements CloudEventContextWriter {
         StoredEventWriter writer = new StoredEventWriter(event.getSpecVersion().toString());
         CloudEventUtils.toContextReader(event).readContext(writer);
         byte[] bytes = data == null ? null : data.toBytes();
-        int size = writer.size(bytes);
+        int dataField = writer.dataField();
+        if (bytes != null
+                && dataField == TEXT_DATA
+                && !UnsafeByteOperations.unsafeWrap(bytes).isValidUtf8()) {
+            // The SDK writes such bytes unchecked and protobuf refuses them when reading: the event
+            // would be accepted and then never be readable again.
+            throw new IllegalArgumentException("datacontenttype " + writer.dataContentType
+                    + " stores the data as a protobuf string, but the data is not valid UTF-8;"
+                    + " send it with a binary content type");
+        }
+        int size = writer.size(bytes, dataField);
         byte[] record = new byte[offset + size];
         CodedOutputStream out = CodedOutputStream.newInstance(record, offset, size);
         try {
-            writer.writeTo(out, bytes);
+            writer.writeTo(out, bytes, dataField);
             out.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException("the computed size of event " + event.getId() + " was wrong", e);
@@ -159,7 +171,7 @@ final class StoredEventWriter implements CloudEventContextWriter {
 
     // ---- sizes, then the bytes ----
 
-    private int size(byte[] data) {
+    private int size(byte[] data, int dataField) {
         int size = stringSize(ID, id)
                 + stringSize(SOURCE, source)
                 + stringSize(SPEC_VERSION, specVersion)
@@ -168,12 +180,12 @@ final class StoredEventWriter implements CloudEventContextWriter {
             size += delimitedSize(ATTRIBUTES, attribute.entrySize());
         }
         if (data != null) {
-            size += CodedOutputStream.computeByteArraySize(dataField(), data);
+            size += CodedOutputStream.computeByteArraySize(dataField, data);
         }
         return size;
     }
 
-    private void writeTo(CodedOutputStream out, byte[] data) throws IOException {
+    private void writeTo(CodedOutputStream out, byte[] data, int dataField) throws IOException {
         writeString(out, ID, id);
         writeString(out, SOURCE, source);
         writeString(out, SPEC_VERSION, specVersion);
@@ -184,11 +196,14 @@ final class StoredEventWriter implements CloudEventContextWriter {
             attribute.writeEntry(out);
         }
         if (data != null) {
-            out.writeByteArray(dataField(), data); // text_data is a string: the same bytes on the wire
+            out.writeByteArray(dataField, data); // text_data is a string: the same bytes on the wire
         }
     }
 
-    /** Where the SDK's serializer puts the data: text for its textual content types, else bytes. */
+    /**
+     * Where the SDK's serializer puts the data: text for its textual content types (its {@code
+     * ProtoSupport.isTextContent}), else bytes.
+     */
     private int dataField() {
         String contentType = dataContentType;
         boolean text = contentType != null

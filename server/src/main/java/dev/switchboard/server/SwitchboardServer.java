@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+    /**
+     * The store's tail cache: ~3,300 events of 1 KiB, a tenth of a second at the server's top rate,
+     * where its triggers keep up. G1 copies the cache's events at each young pause; with the library's
+     * 8 MiB it grew the heap for them and put 30-300 MiB on the peak RSS at no gain in throughput
+     * (benchmarks/RESULTS.md, scenario 7).
+     */
+    private static final long TAIL_CACHE_BYTES = 4L << 20;
 
     private final Vertx vertx;
     private final Switchboard switchboard;
@@ -85,7 +92,7 @@ public final class SwitchboardServer implements AutoCloseable {
                         options.dataDir().resolve("logs").toAbsolutePath().toString());
         this.switchboard = Switchboard.builder()
                 .dataDir(options.dataDir())
-                .storeOptions(StoreOptions.defaults().withTailCacheBytes(StoreOptions.SERVER_TAIL_CACHE_BYTES))
+                .storeOptions(StoreOptions.defaults().withTailCacheBytes(TAIL_CACHE_BYTES))
                 .build();
         this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
@@ -135,10 +142,11 @@ public final class SwitchboardServer implements AutoCloseable {
         });
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            String detail = status == 413
-                    ? "the body is over the limit of " + config.maxBodyBytes() + " bytes"
-                    : String.valueOf(ctx.failure());
-            Problem.send(ctx.response(), status, status == 413 ? "payload too large" : "error", detail);
+            if (status == 413) {
+                Problem.tooLarge(ctx.response(), config.maxBodyBytes());
+            } else {
+                Problem.send(ctx.response(), status, "error", String.valueOf(ctx.failure()));
+            }
         });
         // No WebSockets are served: without their compression options Vert.x leaves the WebSocket
         // extension handler out of every connection's pipeline, where it looked at each request.

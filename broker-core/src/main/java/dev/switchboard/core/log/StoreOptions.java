@@ -11,14 +11,6 @@ package dev.switchboard.core.log;
  *     decoding (0: none)
  */
 public record StoreOptions(int segmentEvents, int maxBatchEvents, long tailCacheBytes) {
-    /**
-     * The server's tail cache: ~3,300 events of 1 KiB, a tenth of a second at its top rate, where its
-     * triggers keep up. G1 copies the cache's events at each young pause; with 8 MiB it grew the heap
-     * for them and put 30-300 MiB on the peak RSS at no gain in throughput (benchmarks/RESULTS.md,
-     * scenario 7).
-     */
-    public static final long SERVER_TAIL_CACHE_BYTES = 4L << 20;
-
     public StoreOptions {
         if (segmentEvents < 1) {
             throw new IllegalArgumentException("segmentEvents must be at least 1, was " + segmentEvents);
@@ -34,8 +26,7 @@ public record StoreOptions(int segmentEvents, int maxBatchEvents, long tailCache
     /**
      * The defaults. The tail cache's 8 MiB holds ~6,700 events of 1 KiB: an application that publishes
      * asynchronously with a few thousand events outstanding (the embedded benchmark keeps 4,096)
-     * is delivered from it. A server bounds that differently and budgets its memory; it uses {@link
-     * #SERVER_TAIL_CACHE_BYTES}.
+     * is delivered from it. The server, which budgets its memory, keeps less.
      */
     public static StoreOptions defaults() {
         return new StoreOptions(1024, 2048, 8L << 20);

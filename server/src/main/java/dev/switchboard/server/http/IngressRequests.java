@@ -108,10 +108,6 @@ public final class IngressRequests implements Handler<HttpServerRequest> {
     }
 
     private void tooLarge(HttpServerRequest request) {
-        Problem.send(
-                request.response(),
-                413,
-                "payload too large",
-                "the body is over the limit of " + maxBodyBytes + " bytes");
+        Problem.tooLarge(request.response(), maxBodyBytes);
     }
 }

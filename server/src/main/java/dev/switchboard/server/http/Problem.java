@@ -12,6 +12,11 @@ public final class Problem {
         send(ctx.response(), status, error, detail);
     }
 
+    /** A body over the server's limit, whether the router's body handler or the ingress found it. */
+    public static void tooLarge(HttpServerResponse response, long maxBodyBytes) {
+        send(response, 413, "payload too large", "the body is over the limit of " + maxBodyBytes + " bytes");
+    }
+
     public static void send(HttpServerResponse response, int status, String error, String detail) {
         if (response.ended()) {
             return;

@@ -14,7 +14,8 @@ public interface Broker {
      *
      * <p>The stage completes with the event's offset only after the event is durable as the broker's
      * {@link Durability} says. It fails with a {@link BrokerException} of kind {@code BUFFER_FULL} (at
-     * once, nothing written) when the broker holds more undelivered bytes than its buffer limit, {@code
+     * once, nothing written) when the broker holds more undelivered bytes than its buffer limit, or for
+     * a share of publishes between {@link BrokerConfig#pushBackStartBytes()} and that limit, {@code
      * CLOSED} after close, {@code INVALID_EVENT} when the event cannot be encoded, or {@code STORAGE}.
      *
      * <p>The stage completes on one of the store's threads, which commit everyone's events: attach

@@ -10,7 +10,9 @@ import java.util.Objects;
  *     broker holds more bytes than this that even its fastest running subscription has not passed
  *     (delivery cannot keep up anywhere), or more than {@value #LAG_LIMIT_FACTOR} times this that its
  *     slowest one has not passed (a subscription whose sink is slow or down lags behind the others
- *     without holding them back, up to that bound on the disk it pins)
+ *     without holding them back, up to that bound on the disk it pins). Push-back starts before the
+ *     limit: from {@link #pushBackStartBytes()} a share of publishes is refused that grows with the
+ *     backlog, so that a backlog that keeps growing settles below the limit
  * @param retention how long events are kept
  */
 public record BrokerConfig(Durability durability, long bufferLimitBytes, Retention retention) {
@@ -19,6 +21,9 @@ public record BrokerConfig(Durability durability, long bufferLimitBytes, Retenti
 
     /** How many buffer limits a lagging subscription may fall behind before it pushes back too. */
     public static final int LAG_LIMIT_FACTOR = 16;
+
+    /** Push-back starts at this fraction of the buffer limit (one over it). */
+    public static final int PUSH_BACK_START_DIVISOR = 4;
 
     public BrokerConfig {
         Objects.requireNonNull(durability, "durability");
@@ -30,6 +35,14 @@ public record BrokerConfig(Durability durability, long bufferLimitBytes, Retenti
 
     public static BrokerConfig defaults() {
         return new BrokerConfig(Durability.WAL, DEFAULT_BUFFER_LIMIT_BYTES, Retention.unlimited());
+    }
+
+    /**
+     * The backlog at which publishes start to be refused: none are below it, all are at the buffer
+     * limit, and in between a share that grows linearly with the backlog.
+     */
+    public long pushBackStartBytes() {
+        return bufferLimitBytes / PUSH_BACK_START_DIVISOR;
     }
 
     /**

@@ -31,16 +31,30 @@ public final class BrokerException extends RuntimeException {
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
+    /** Push-back is routine under load, and where it was raised tells nobody anything: no stack trace. */
+    private static BrokerException pushBack(String message) {
+        return new BrokerException(Kind.BUFFER_FULL, message);
+    }
+
+    private BrokerException(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
     public Kind kind() {
         return kind;
     }
 
     public static BrokerException bufferFull(String broker, long unconsumedBytes, long limitBytes) {
-        return new BrokerException(
-                Kind.BUFFER_FULL,
-                "broker '" + broker + "' holds " + unconsumedBytes + " undelivered bytes, over its buffer limit of "
-                        + limitBytes,
-                null);
+        return pushBack("broker '" + broker + "' holds " + unconsumedBytes
+                + " undelivered bytes, over its buffer limit of " + limitBytes);
+    }
+
+    /** Refused before the buffer limit, as a share of publishes that grows with the backlog. */
+    public static BrokerException bufferFilling(String broker, long unconsumedBytes, long startBytes, long limitBytes) {
+        return pushBack("broker '" + broker + "' holds " + unconsumedBytes
+                + " undelivered bytes and refuses a growing share of publishes between " + startBytes
+                + " and its buffer limit of " + limitBytes);
     }
 
     public static BrokerException closed(String what) {

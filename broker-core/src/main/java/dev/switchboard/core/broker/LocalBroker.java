@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -176,13 +177,18 @@ public final class LocalBroker implements Broker, AutoCloseable {
         long sinceCheck = publishedSinceLastCheck.get();
         long aheadOfFastest = aheadOfFastestAtLastCheck.get() + sinceCheck;
         long unconsumed = unconsumedAtLastCheck.get() + sinceCheck;
-        if (aheadOfFastest > config.bufferLimitBytes()) {
+        BrokerConfig config = this.config;
+        if (aheadOfFastest > config.pushBackStartBytes()) {
             // The estimate assumes nothing was delivered since the last checkpoint; look again.
             aheadOfFastest = aheadOfFastestNow();
         }
         if (aheadOfFastest > config.bufferLimitBytes()) {
             return CompletableFuture.failedFuture(
                     BrokerException.bufferFull(name, aheadOfFastest, config.bufferLimitBytes()));
+        }
+        if (pushedBackEarly(aheadOfFastest, config)) {
+            return CompletableFuture.failedFuture(BrokerException.bufferFilling(
+                    name, aheadOfFastest, config.pushBackStartBytes(), config.bufferLimitBytes()));
         }
         if (unconsumed > config.lagLimitBytes()) {
             return CompletableFuture.failedFuture(BrokerException.bufferFull(name, unconsumed, config.lagLimitBytes()));
@@ -204,6 +210,22 @@ public final class LocalBroker implements Broker, AutoCloseable {
             publishedSinceLastCheck.addAndGet(bytes);
         }
         return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC);
+    }
+
+    /**
+     * Whether a publish is refused before the buffer limit: with a probability that rises linearly from
+     * 0 where push-back starts to 1 at the limit. Publishers that keep sending after a refusal then
+     * find the backlog where the rate they are let in matches the rate delivery keeps up with, instead
+     * of filling the buffer and being refused all at once (random early detection, as routers drop
+     * packets before their queues are full).
+     */
+    private static boolean pushedBackEarly(long aheadOfFastest, BrokerConfig config) {
+        long start = config.pushBackStartBytes();
+        if (aheadOfFastest <= start) {
+            return false;
+        }
+        long span = config.bufferLimitBytes() - start;
+        return ThreadLocalRandom.current().nextLong(span) < aheadOfFastest - start;
     }
 
     /**

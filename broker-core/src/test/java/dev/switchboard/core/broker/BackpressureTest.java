@@ -68,15 +68,18 @@ class BackpressureTest {
                     .withOrdering(dev.switchboard.core.Ordering.ORDERED)
                     .withStart(StartPosition.earliest()));
 
+            // Before the limit a growing share of publishes is refused; keep publishing until the
+            // backlog has passed the limit and every publish is.
             BrokerException refusal = null;
-            // The unconsumed count is refreshed at each checkpoint; keep publishing until it catches up.
-            for (int round = 0; round < 50 && refusal == null; round++) {
+            for (int round = 0; round < 20_000 && !isOverTheLimit(refusal); round++) {
                 refusal = publishUntilRefused(broker, 200);
             }
 
             assertThat(refusal).isNotNull();
             assertThat(refusal.kind()).isEqualTo(BrokerException.Kind.BUFFER_FULL);
-            assertThat(refusal).hasMessageContaining("'orders'").hasMessageContaining("buffer limit of " + LIMIT);
+            assertThat(refusal)
+                    .hasMessageContaining("'orders'")
+                    .hasMessageContaining("over its buffer limit of " + LIMIT);
             long end = broker.stats().endOffset();
             assertThat(broker.stats().unconsumedBytes()).isGreaterThan(LIMIT);
             // Bounded: at most a checkpoint interval's worth of publishes beyond the limit.
@@ -93,6 +96,61 @@ class BackpressureTest {
                             .join())
                     .isEqualTo(end);
         }
+    }
+
+    private static boolean isOverTheLimit(BrokerException refusal) {
+        return refusal != null && refusal.getMessage().contains("over its buffer limit");
+    }
+
+    @Test
+    void shouldRefuseAGrowingShareOfPublishesBeforeTheLimit() {
+        try (Switchboard sb = Stores.open(dir)) {
+            BrokerConfig config = BrokerConfig.defaults().withBufferLimitBytes(LIMIT);
+            Broker broker = sb.createBroker("orders", config);
+            // Delivers nothing, so the backlog is everything retained.
+            broker.subscribe(SubscriptionSpec.of("stuck", event -> new CompletableFuture<>())
+                    .withOrdering(dev.switchboard.core.Ordering.ORDERED)
+                    .withStart(StartPosition.earliest()));
+            long start = config.pushBackStartBytes();
+            List<Long> acceptedAt = new CopyOnWriteArrayList<>();
+            List<Long> refusedAt = new CopyOnWriteArrayList<>();
+            BrokerException earlyRefusal = null;
+            for (int i = 0; i < 20_000 && broker.stats().retainedBytes() <= LIMIT; i++) {
+                long backlog = broker.stats().retainedBytes();
+                try {
+                    broker.publish(TestEvents.event("e-" + i, "t", 1024))
+                            .toCompletableFuture()
+                            .join();
+                    acceptedAt.add(backlog);
+                } catch (CompletionException e) {
+                    refusedAt.add(backlog);
+                    earlyRefusal = (BrokerException) e.getCause();
+                }
+            }
+
+            assertThat(start).isEqualTo(LIMIT / BrokerConfig.PUSH_BACK_START_DIVISOR);
+            // None refused below the start, some refused before the limit, none let in over it.
+            assertThat(refusedAt).isNotEmpty().allSatisfy(backlog -> assertThat(backlog)
+                    .isGreaterThan(start));
+            assertThat(refusedAt.get(0)).isLessThan(LIMIT);
+            assertThat(acceptedAt).allSatisfy(backlog -> assertThat(backlog).isLessThanOrEqualTo(LIMIT));
+            assertThat(acceptedAt.stream().filter(backlog -> backlog > start)).isNotEmpty();
+            // The share grows with the backlog: a larger one in the upper half of the range than in the lower.
+            long middle = start + (LIMIT - start) / 2;
+            assertThat(shareRefused(acceptedAt, refusedAt, middle, LIMIT))
+                    .isGreaterThan(shareRefused(acceptedAt, refusedAt, start, middle));
+            assertThat(earlyRefusal.kind()).isEqualTo(BrokerException.Kind.BUFFER_FULL);
+            assertThat(earlyRefusal)
+                    .hasMessageContaining("'orders'")
+                    .hasMessageContaining("between " + start + " and its buffer limit of " + LIMIT);
+        }
+    }
+
+    /** The share of publishes refused while the backlog was in (from, to]. */
+    private static double shareRefused(List<Long> acceptedAt, List<Long> refusedAt, long from, long to) {
+        long accepted = acceptedAt.stream().filter(b -> b > from && b <= to).count();
+        long refused = refusedAt.stream().filter(b -> b > from && b <= to).count();
+        return (double) refused / (accepted + refused);
     }
 
     @Test

@@ -15,7 +15,11 @@ public final class BrokerTtl {
 
     /** The event's TTL, or the default when it has none or an unreadable one. */
     public static int of(CloudEvent event) {
-        Object value = event.getExtension(EXTENSION);
+        return parse(event.getExtension(EXTENSION));
+    }
+
+    /** A TTL extension's value as a number: the default when it is missing or unreadable. */
+    public static int parse(Object value) {
         if (value instanceof Integer ttl) {
             return ttl;
         }

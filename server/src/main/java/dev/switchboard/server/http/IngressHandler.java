@@ -6,7 +6,9 @@ import dev.switchboard.delivery.BrokerTtl;
 import dev.switchboard.server.ServerRuntime;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
-import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.CloudEventUtils;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.vertx.core.Context;
@@ -20,8 +22,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +39,6 @@ import java.util.function.BooleanSupplier;
  * for paths that need its decoding ({@link #route()}).
  */
 public final class IngressHandler {
-    static final String ARRIVAL_TIME = "knativearrivaltime";
-
     private final ServerRuntime runtime;
     private final BooleanSupplier accepting;
     private final JsonFormat json = new JsonFormat();
@@ -132,11 +130,13 @@ public final class IngressHandler {
                 }
                 CloudEvent event;
                 try {
-                    event = json.deserialize(object.toBuffer().getBytes());
+                    event = CloudEventUtils.toReader(
+                                    json.deserialize(object.toBuffer().getBytes()))
+                            .read(StampingWriter::create);
                 } catch (RuntimeException e) {
                     throw new InvalidEvent("batch element " + i + ": " + rootMessage(e));
                 }
-                events.add(accept(event, "batch element " + i + ": "));
+                events.add(check(event, "batch element " + i + ": "));
             }
             return events;
         }
@@ -151,13 +151,18 @@ public final class IngressHandler {
         }
         CloudEvent event;
         try {
-            event = VertxMessageFactory.createReader(headers, body).toEvent();
+            MessageReader reader = VertxMessageFactory.createReader(headers, body);
+            // A binary message is read straight into the stamping writer; a structured one only as a
+            // whole event, which is then copied through it.
+            event = reader.getEncoding() == Encoding.BINARY
+                    ? reader.read(StampingWriter::create)
+                    : CloudEventUtils.toReader(reader.toEvent()).read(StampingWriter::create);
         } catch (RuntimeException e) {
             // The SDK's readers throw CloudEventRWException, EventDeserializationException or Jackson's
             // exceptions for a malformed event: all of them are the client's problem.
             throw new InvalidEvent(rootMessage(e));
         }
-        events.add(accept(event, ""));
+        events.add(check(event, ""));
         return events;
     }
 
@@ -194,8 +199,8 @@ public final class IngressHandler {
         return message.lines().findFirst().orElse(message);
     }
 
-    /** Checks what the SDK lets through, and stamps what Knative's ingress stamps. */
-    private static CloudEvent accept(CloudEvent event, String where) {
+    /** Checks what the SDK lets through; the event was stamped as it was read ({@link StampingWriter}). */
+    private static CloudEvent check(CloudEvent event, String where) {
         if (event.getSpecVersion() != SpecVersion.V1) {
             throw new InvalidEvent(where + "specversion must be 1.0, found " + event.getSpecVersion());
         }
@@ -218,13 +223,7 @@ public final class IngressHandler {
         if (ttl <= 0) {
             throw new InvalidEvent(where + BrokerTtl.EXTENSION + " is " + ttl + ": the event has looped too often");
         }
-        CloudEventBuilder stored = CloudEventBuilder.v1(event)
-                .withExtension(ARRIVAL_TIME, OffsetDateTime.now(ZoneOffset.UTC).toString());
-        // An event without a TTL has the default one (BrokerTtl.of); stored without it, it needs no
-        // copy on each delivery to hide it from the subscriber again.
-        return ttl == BrokerTtl.DEFAULT
-                ? stored.withoutExtension(BrokerTtl.EXTENSION).build()
-                : stored.withExtension(BrokerTtl.EXTENSION, ttl).build();
+        return event;
     }
 
     private static final class InvalidEvent extends RuntimeException {

@@ -130,12 +130,26 @@ class IngressTest {
                 .encode();
     }
 
+    /** Every event the default broker holds, by id: a read is a page, so read until the end. */
+    private java.util.Map<String, io.cloudevents.CloudEvent> storedEvents() {
+        var broker = server.runtime().broker("default", "default").orElseThrow();
+        java.util.Map<String, io.cloudevents.CloudEvent> events = new java.util.HashMap<>();
+        for (long next = 0; next < broker.stats().endOffset(); ) {
+            var page = broker.read(next, 100);
+            assertThat(page).isNotEmpty();
+            page.forEach(stored -> events.put(stored.event().getId(), stored.event()));
+            next = page.get(page.size() - 1).offset() + 1;
+        }
+        return events;
+    }
+
     private static MultiMap contentType(String value) {
         return MultiMap.caseInsensitiveMultiMap().add("content-type", value);
     }
 
     @Test
     void shouldAcceptAllThreeContentModesAndDeliverThem() throws Exception {
+        java.time.OffsetDateTime startedAt = java.time.OffsetDateTime.now().withNano(0);
         assertThat(post("/default/default", binary("b-1", "com.example.a"), "{\"n\":1}")
                         .statusCode())
                 .isEqualTo(202);
@@ -155,7 +169,9 @@ class IngressTest {
                 .filter(r -> r.headers().get("ce-id").equals("b-1"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(first.headers().get("ce-knativearrivaltime")).isNotBlank();
+        // An RFC 3339 time in UTC, taken as the event arrived.
+        assertThat(java.time.OffsetDateTime.parse(first.headers().get("ce-knativearrivaltime")))
+                .isBetween(startedAt, java.time.OffsetDateTime.now());
         assertThat(first.headers().get("ce-knativebrokerttl")).isNull();
         assertThat(first.body()).isEqualTo("{\"n\":1}".getBytes());
     }
@@ -172,13 +188,30 @@ class IngressTest {
                         .statusCode())
                 .isEqualTo(202);
 
-        var stored = server.runtime().broker("default", "default").orElseThrow().read(0, 10).stream()
-                .collect(java.util.stream.Collectors.toMap(e -> e.event().getId(), e -> e.event()));
+        // In a batch the TTL can be a JSON number.
+        String batch = "["
+                + new JsonObject(structured("ttl-9", "com.example.a"))
+                        .put("knativebrokerttl", 9)
+                        .encode()
+                + ","
+                + new JsonObject(structured("ttl-255-json", "com.example.a"))
+                        .put("knativebrokerttl", 255)
+                        .encode()
+                + "]";
+        assertThat(post("/default/default", contentType("application/cloudevents-batch+json"), batch)
+                        .statusCode())
+                .isEqualTo(202);
+
+        var stored = storedEvents();
         // Absent means 255 (BrokerTtl.of), so an event at the default needs no copy to hide it later.
         assertThat(stored.get("ttl-none").getExtension("knativebrokerttl")).isNull();
         assertThat(stored.get("ttl-255").getExtension("knativebrokerttl")).isNull();
+        assertThat(stored.get("ttl-255-json").getExtension("knativebrokerttl")).isNull();
         assertThat(stored.get("ttl-7").getExtension("knativebrokerttl")).isEqualTo(7);
-        await().untilAsserted(() -> assertThat(sink.ids()).contains("ttl-none", "ttl-255", "ttl-7"));
+        assertThat(stored.get("ttl-9").getExtension("knativebrokerttl")).isEqualTo(9);
+        assertThat(stored.values()).allSatisfy(event -> assertThat(event.getExtension("knativearrivaltime"))
+                .isNotNull());
+        await().untilAsserted(() -> assertThat(sink.ids()).contains("ttl-none", "ttl-255", "ttl-7", "ttl-9"));
         assertThat(sink.received()).allSatisfy(r -> assertThat(r.headers().get("ce-knativebrokerttl"))
                 .isNull());
     }
@@ -217,6 +250,16 @@ class IngressTest {
                 400,
                 "batch element 1");
         assertProblem(post("/default/default", binary("x", "t").add("ce-knativebrokerttl", "0"), "{}"), 400, "looped");
+        assertProblem(
+                post(
+                        "/default/default",
+                        contentType("application/cloudevents-batch+json"),
+                        "["
+                                + new JsonObject(structured("y", "t"))
+                                        .put("knativebrokerttl", 0)
+                                        .encode() + "]"),
+                400,
+                "batch element 0: knativebrokerttl is 0");
         // JSON whose bytes are not UTF-8 could be stored but never read back: refused, not lost later.
         assertProblem(
                 post("/default/default", binary("latin-1", "t"), Buffer.buffer(new byte[] {'"', (byte) 0xE9, '"'})),

@@ -36,6 +36,7 @@ public final class LoadGenerator {
             Histogram latency,
             double cpuPerEvent,
             long throttled,
+            long throttledAtLimit,
             long errors,
             double peakRssMb) {}
 
@@ -118,6 +119,21 @@ public final class LoadGenerator {
                 run.spreadOverTypes(100);
                 run.closedLoop(connections);
                 results.add(measure("4. 10,000 triggers, 1% matching", run, server, sink, seconds));
+            }
+        }
+        if (selected("overload")) {
+            // Scenario 2's overload half: a subscriber that answers after 5 ms, so that the trigger
+            // (64 in flight) delivers far fewer events than the closed loop offers. Ingress must push
+            // back before the 16 MiB buffer limit, and the backlog settle instead of growing.
+            Sink slow = new Sink(sinkVertx, 5);
+            Path overloadConfig = config(work.resolve("overload"), slow.url(), "wal");
+            try (ChildProcess server = switchboard(java, jar, overloadConfig, work.resolve("data-overload"), work)) {
+                LoadRun run = new LoadRun(clientVertx, server.port, "/default/default", connections);
+                run.closedLoop(connections);
+                try (BacklogProbe backlog = new BacklogProbe(server.port)) {
+                    results.add(measure("2. overload: a sink slower than the load", run, server, slow, seconds));
+                    System.out.println("2. overload: backlog " + backlog.summary() + "; buffer limit 16 MiB");
+                }
             }
         }
         if (selected("isolation")) {
@@ -344,6 +360,7 @@ public final class LoadGenerator {
         long accepted0 = run.accepted.get();
         long arrivals0 = sink == null ? 0 : sink.arrivals.get();
         long throttled0 = run.throttled.get();
+        long atLimit0 = run.throttledAtLimit.get();
         long errors0 = run.errors.get();
         double cpu0 = target.cpuSeconds();
         long start = System.nanoTime();
@@ -354,6 +371,7 @@ public final class LoadGenerator {
         double cpu = target.cpuSeconds() - cpu0;
         // Read before stopping: closing the client fails the requests still in flight.
         long throttled = run.throttled.get() - throttled0;
+        long atLimit = run.throttledAtLimit.get() - atLimit0;
         long errors = run.errors.get() - errors0;
         if (errors > 0) {
             System.out.printf("%s: errors %s%n", name, run.errorKinds);
@@ -369,6 +387,7 @@ public final class LoadGenerator {
                 latency,
                 events == 0 ? Double.NaN : cpu * 1e6 / events,
                 throttled,
+                atLimit,
                 errors,
                 target.memoryMb("VmHWM"));
         System.out.printf("%s: %,.0f accepted/s, %,.0f delivered/s%n", name, m.rate, m.delivered);
@@ -379,11 +398,11 @@ public final class LoadGenerator {
     private static void print(List<Measured> results, int connections, int seconds) {
         System.out.printf("%n%d connections, %d s per measurement, 1 KiB binary events%n%n", connections, seconds);
         System.out.println(
-                "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | peak RSS MiB | 429s | errors |");
+                "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | peak RSS MiB | 429s (at the limit) | errors |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Measured m : results) {
             System.out.printf(
-                    "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %d | %d |%n",
+                    "| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %d (%d) | %d |%n",
                     m.name,
                     m.rate,
                     m.delivered,
@@ -394,6 +413,7 @@ public final class LoadGenerator {
                     m.cpuPerEvent,
                     m.peakRssMb,
                     m.throttled,
+                    m.throttledAtLimit,
                     m.errors);
         }
         java.util.Map<String, Measured> byName = new java.util.HashMap<>();

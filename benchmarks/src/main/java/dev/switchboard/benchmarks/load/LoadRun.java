@@ -29,6 +29,9 @@ final class LoadRun {
 
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
+    /** The 429s that said the broker was over its buffer limit (the others came before it). */
+    final AtomicLong throttledAtLimit = new AtomicLong();
+
     final AtomicLong errors = new AtomicLong();
     /** What the errors were: an HTTP status or an exception, with how often each happened. */
     final java.util.Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -102,21 +105,26 @@ final class LoadRun {
                         .setURI(path)
                         .setHeaders(headers))
                 .compose(request -> request.send(BODY))
-                .compose(response -> response.body().map(body -> response.statusCode()))
+                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)))
                 .onComplete(result -> {
                     if (result.failed()) {
                         error(result.cause().toString());
-                    } else if (result.result() == 202) {
+                    } else if (result.result().status() == 202) {
                         accepted.incrementAndGet();
                         ingressLatency.recordValue(Math.max(0, System.nanoTime() - intendedNanos));
-                    } else if (result.result() == 429) {
+                    } else if (result.result().status() == 429) {
                         throttled.incrementAndGet();
+                        if (result.result().body().toString().contains("over its buffer limit")) {
+                            throttledAtLimit.incrementAndGet();
+                        }
                     } else {
-                        error("HTTP " + result.result());
+                        error("HTTP " + result.result().status());
                     }
                 })
                 .mapEmpty();
     }
+
+    private record Answer(int status, Buffer body) {}
 
     private void error(String kind) {
         errors.incrementAndGet();

@@ -33,13 +33,20 @@ public final class FanOut implements AutoCloseable {
     private final DispatchRuntime runtime;
     private final FilterIndex<Feed> index;
     private final LongSupplier hold;
-    private final Runnable onAppend = this::signal;
+    private final Runnable onAppend = this::appended;
     private final SerialPass passes;
     private final Activity activity = new Activity();
     private final Queue<Feed> joining = new ConcurrentLinkedQueue<>();
     private final Queue<Feed> leaving = new ConcurrentLinkedQueue<>();
     private volatile long position;
     private volatile boolean closed;
+    /**
+     * Whether the last pass had members: without any, an append needs no pass (an ingress with no
+     * triggers would wake a pool thread per group commit for nothing). Written before the pass reads
+     * the log's end and read after an append moves it, so a pass that takes in a first member either
+     * sees the append or the append sees the member.
+     */
+    private volatile boolean hasMembers;
 
     // Owned by the pass.
     private final Set<Feed> members = new LinkedHashSet<>();
@@ -104,6 +111,12 @@ public final class FanOut implements AutoCloseable {
         passes.signal();
     }
 
+    private void appended() {
+        if (hasMembers || !joining.isEmpty()) {
+            passes.signal();
+        }
+    }
+
     private void drainOnce() {
         while (!closed) {
             applyMembershipChanges();
@@ -132,6 +145,7 @@ public final class FanOut implements AutoCloseable {
         for (Feed feed; (feed = joining.poll()) != null; ) {
             admit(feed);
         }
+        hasMembers = !members.isEmpty();
     }
 
     private void handOutBatch(int max) {

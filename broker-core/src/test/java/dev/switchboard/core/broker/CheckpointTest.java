@@ -34,6 +34,26 @@ class CheckpointTest {
     }
 
     @Test
+    void shouldRunNoDispatchPassForAppendsToABrokerWithoutSubscriptions() {
+        try (Switchboard sb = Stores.open(dir)) {
+            LocalBroker broker = (LocalBroker) sb.createBroker("orders", BrokerConfig.defaults());
+            long before = broker.checkpointScans();
+            for (int round = 0; round < 5; round++) {
+                publish(broker, 20, "order");
+                // Across several checkpoints: each would read the subscriptions if a pass had run.
+                await().pollDelay(Duration.ofMillis(60)).until(() -> true);
+            }
+            assertThat(broker.checkpointScans()).isLessThanOrEqualTo(before + 1);
+
+            // The first subscription to join is woken by the appends that follow.
+            RecordingSink sink = new RecordingSink();
+            broker.subscribe(SubscriptionSpec.of("late", sink).withStart(StartPosition.latest()));
+            publish(broker, 10, "order");
+            await().untilAsserted(() -> assertThat(sink.delivered()).hasSize(10));
+        }
+    }
+
+    @Test
     void shouldStopReadingSubscriptionsWhileNothingRunsAndStillSaveEveryMovedCursor() {
         long end;
         try (Switchboard sb = Stores.open(dir)) {

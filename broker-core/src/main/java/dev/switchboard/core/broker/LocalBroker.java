@@ -59,10 +59,12 @@ public final class LocalBroker implements Broker, AutoCloseable {
     /** Bytes the fastest running subscription had not passed at the last checkpoint. */
     private final AtomicLong aheadOfFastestAtLastCheck = new AtomicLong();
     // Racy by design: publishers may each compute it; any recent value will do.
-    private volatile long exactAheadOfFastest;
-    private volatile long exactCheckedAt = System.nanoTime() - 1_000_000_000L;
+    private volatile ExactBacklog exactBacklog = new ExactBacklog(0, 0, System.nanoTime() - 1_000_000_000L);
 
     private final AtomicLong publishedSinceLastCheck = new AtomicLong();
+    /** Bytes published while subscriptions ran, since the broker opened. */
+    private final AtomicLong publishedWhileRunning = new AtomicLong();
+
     private final AtomicLong deletedByRetention = new AtomicLong();
     private final AtomicLong expiredUndelivered = new AtomicLong();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -208,6 +210,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         }
         if (!running.isEmpty()) {
             publishedSinceLastCheck.addAndGet(bytes);
+            publishedWhileRunning.addAndGet(bytes);
         }
         return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC);
     }
@@ -230,21 +233,27 @@ public final class LocalBroker implements Broker, AutoCloseable {
 
     /**
      * The bytes the fastest running subscription has not passed, from the subscriptions' positions
-     * now; computed at most once a millisecond, since it visits every subscription.
+     * at most a millisecond ago (reading them visits every subscription) plus what was published
+     * since: a publisher that publishes many events within the millisecond must see them add up.
      */
     private long aheadOfFastestNow() {
         long now = System.nanoTime();
-        if (now - exactCheckedAt < 1_000_000L) {
-            return exactAheadOfFastest;
+        ExactBacklog last = exactBacklog;
+        if (now - last.checkedAt() < 1_000_000L) {
+            return last.aheadOfFastest() + publishedWhileRunning.get() - last.publishedMark();
         }
+        long mark = publishedWhileRunning.get(); // before the positions: may count a publish twice, never zero times
         long fastest = Long.MIN_VALUE;
         for (Dispatcher dispatcher : running.values()) {
             fastest = Math.max(fastest, dispatcher.committedOffset());
         }
-        exactAheadOfFastest = fastest == Long.MIN_VALUE ? 0 : log.bytesFrom(fastest);
-        exactCheckedAt = now;
-        return exactAheadOfFastest;
+        long ahead = fastest == Long.MIN_VALUE ? 0 : log.bytesFrom(fastest);
+        exactBacklog = new ExactBacklog(ahead, mark, now);
+        return ahead;
     }
+
+    /** The backlog ahead of the fastest subscription as last read, with the publish count at that time. */
+    private record ExactBacklog(long aheadOfFastest, long publishedMark, long checkedAt) {}
 
     /** Bytes that running subscriptions have not passed yet, as of the last checkpoint plus since. */
     private long unconsumedBytes() {

@@ -269,6 +269,18 @@ public final class RocksStore implements AutoCloseable {
         return requested;
     }
 
+    /**
+     * Stops (or resumes) RocksDB's flushes and compactions. Tests use it to bring about a write stall:
+     * with flushes stopped, writes stop once the memtables are full.
+     */
+    void pauseBackgroundWork(boolean paused) throws RocksDBException {
+        if (paused) {
+            db.pauseBackgroundWork();
+        } else {
+            db.continueBackgroundWork();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw BrokerException.closed("store at " + directory);

@@ -14,6 +14,7 @@ import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.testing.Stores;
 import dev.switchboard.core.testing.TestEvents;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -176,6 +177,13 @@ class BackpressureTest {
                             .join();
                 } catch (CompletionException e) {
                     refusal = (BrokerException) e.getCause();
+                }
+                if (i % 16 == 15) {
+                    // A publisher no faster than the healthy subscription: only the stuck one lags.
+                    long accepted = broker.stats().endOffset();
+                    await().pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(1))
+                            .until(() -> fastDelivered.get() >= accepted);
                 }
             }
             assertThat(refusal).isNotNull();

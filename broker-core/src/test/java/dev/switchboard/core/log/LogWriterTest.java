@@ -1,0 +1,186 @@
+package dev.switchboard.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.testing.TestEvents;
+import io.cloudevents.CloudEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's group commit: each publisher's order, tasks in line, continuations, stalls and close. */
+@Timeout(60)
+class LogWriterTest {
+    @TempDir
+    Path dir;
+
+    private static CompletableFuture<Long> append(RocksStore store, BrokerLog log, String id, boolean sync) {
+        CloudEvent event = TestEvents.event(id);
+        return store.writer().append(log, store.codec().encode(event), sync);
+    }
+
+    @Test
+    void shouldKeepEachPublishersOrderWhileGroupsFormAcrossThreadsAndTasks() throws Exception {
+        int publishers = 4;
+        int perPublisher = 3_000;
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog wal = store.log("wal");
+            BrokerLog synced = store.log("synced");
+            List<List<CompletableFuture<Long>>> futures = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                List<CompletableFuture<Long>> mine = new ArrayList<>();
+                futures.add(mine);
+                int publisher = p;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        // Pipelined, not waited for, with tasks and synced appends mixed in.
+                        mine.add(append(store, wal, publisher + "-" + i, false));
+                        if (i % 100 == 0) {
+                            store.saveCursors("wal", Map.of("c" + publisher, (long) i));
+                            append(store, synced, publisher + "-s-" + i, true);
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            CompletableFuture.allOf(futures.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(wal.endOffset()).isEqualTo((long) publishers * perPublisher);
+            for (int p = 0; p < publishers; p++) {
+                List<Long> offsets =
+                        futures.get(p).stream().map(CompletableFuture::join).toList();
+                assertThat(offsets).isSorted().doesNotHaveDuplicates();
+                for (int i = 0; i < perPublisher; i += 499) {
+                    assertThat(wal.read(offsets.get(i)).event().getId()).isEqualTo(p + "-" + i);
+                }
+            }
+            assertThat(synced.endOffset()).isEqualTo(publishers * (long) (perPublisher / 100));
+        }
+    }
+
+    @Test
+    void shouldNotLetAnAppendPassATaskQueuedBeforeIt() throws Exception {
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicLong endWhenTaskRan = new AtomicLong(-1);
+            CompletableFuture<Void> task = store.writer().submit(() -> {
+                release.await();
+                endWhenTaskRan.set(log.endOffset());
+                return null;
+            });
+
+            CompletableFuture<Long> appended = append(store, log, "after-task", false);
+
+            await().during(Duration.ofMillis(200)).until(() -> !appended.isDone());
+            release.countDown();
+            assertThat(appended.get(10, TimeUnit.SECONDS)).isZero();
+            task.get(10, TimeUnit.SECONDS);
+            assertThat(endWhenTaskRan.get()).isZero(); // the task ran before the append was written
+        }
+    }
+
+    @Test
+    void shouldWriteAppendsPublishedFromContinuationsOfAGroupBeingCompleted() throws Exception {
+        int publishers = 4;
+        int perPublisher = 2_000;
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            List<CompletableFuture<Long>> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                int publisher = p;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        String id = publisher + "-" + i;
+                        // The continuation runs where the append completes: often inside another
+                        // thread's group, which must not start a group of its own there.
+                        append(store, log, id, false)
+                                .whenComplete(
+                                        (offset, error) -> followUps.add(append(store, log, id + "-next", false)));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+
+            await().until(() -> followUps.size() == publishers * perPublisher);
+            CompletableFuture.allOf(followUps.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertThat(log.endOffset()).isEqualTo(2L * publishers * perPublisher);
+        }
+    }
+
+    @Test
+    void shouldNeverBlockAPublisherOnAWriteStallAndKeepItsOrder() throws Exception {
+        int events = 40_000; // ~44 MiB: more than the two 16 MiB memtables writes stop at
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            store.pauseBackgroundWork(true);
+            List<CompletableFuture<Long>> appended = new ArrayList<>();
+            long started = System.nanoTime();
+            try {
+                for (int i = 0; i < events; i++) {
+                    CloudEvent event = TestEvents.event("e-" + i, "t", 1024);
+                    appended.add(store.writer().append(log, store.codec().encode(event), false));
+                }
+                // Every call returned although RocksDB stopped writes: the stalled groups wait on the
+                // writer thread, not on the publisher's.
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+                // And RocksDB did stop them: the last waits for as long as flushes are paused.
+                CompletableFuture<Long> last = appended.get(events - 1);
+                await().during(Duration.ofMillis(500)).until(() -> !last.isDone());
+            } finally {
+                store.pauseBackgroundWork(false);
+            }
+
+            CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            List<Long> offsets = appended.stream().map(CompletableFuture::join).toList();
+            assertThat(offsets).isSorted().doesNotHaveDuplicates();
+            assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
+            assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
+        }
+    }
+
+    @Test
+    void shouldWriteWhatWasAppendedBeforeCloseAndRefuseWhatCameAfter() {
+        RocksStore store = RocksStore.open(dir, StoreOptions.defaults());
+        BrokerLog log = store.log("orders");
+        List<CompletableFuture<Long>> before = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            before.add(append(store, log, "e-" + i, i % 10 == 0));
+        }
+        LogWriter writer = store.writer();
+        store.close();
+
+        assertThat(before).allSatisfy(future -> assertThat(future).isCompleted());
+        CompletableFuture<Long> after = writer.append(log, new RecordCodec().encode(TestEvents.event("late")), false);
+        assertThat(after).isCompletedExceptionally();
+        try {
+            after.join();
+        } catch (CompletionException e) {
+            assertThat(((BrokerException) e.getCause()).kind()).isEqualTo(BrokerException.Kind.CLOSED);
+        }
+        try (RocksStore reopened = RocksStore.open(dir, StoreOptions.defaults())) {
+            assertThat(reopened.log("orders").endOffset()).isEqualTo(1_000);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package dev.switchboard.benchmarks.load;
 
 import dev.switchboard.benchmarks.TempDirs;
+import dev.switchboard.core.BrokerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -149,11 +150,13 @@ public final class LoadGenerator {
                     .toCompletableFuture()
                     .get();
             Path isolationConfig = config(work.resolve("isolation"), sink.url(), "wal");
-            // A 64 MiB buffer: the stalled trigger may then pin 16 x 64 MiB before it pushes back,
-            // more than the whole run produces.
+            // The default buffer limit (256 MiB): the stalled trigger may then pin 16 x 256 MiB before
+            // it pushes back, more than the whole run produces (at 30k events/s, 64 MiB's bound was
+            // reached within the run, and from then on the broker refused everything).
             Files.writeString(
                     isolationConfig.resolve("config.yaml"),
-                    Files.readString(isolationConfig.resolve("config.yaml")).replace("\"16777216\"", "\"67108864\""));
+                    Files.readString(isolationConfig.resolve("config.yaml"))
+                            .replace("\"16777216\"", "\"" + BrokerConfig.DEFAULT_BUFFER_LIMIT_BYTES + "\""));
             Files.writeString(isolationConfig.resolve("stalled.yaml"), """
                     apiVersion: eventing.knative.dev/v1
                     kind: Trigger

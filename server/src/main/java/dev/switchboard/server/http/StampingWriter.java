@@ -113,7 +113,7 @@ final class StampingWriter implements CloudEventWriter<CloudEvent> {
     }
 
     private CloudEventBuilder stamp() {
-        int ttl = ttlValue == null ? BrokerTtl.DEFAULT : BrokerTtl.parse(ttlValue);
+        int ttl = BrokerTtl.parse(ttlValue);
         if (ttl != BrokerTtl.DEFAULT) {
             builder.withExtension(BrokerTtl.EXTENSION, ttl);
         }

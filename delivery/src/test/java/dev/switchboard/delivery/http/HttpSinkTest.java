@@ -61,6 +61,42 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldSendEveryAttributeInBinaryModeAsTheSdkReadsItBack() throws Exception {
+        CloudEvent event = io.cloudevents.core.builder.CloudEventBuilder.v1()
+                .withId("all-attributes")
+                .withSource(URI.create("/orders/eu"))
+                .withType("com.example.order.created")
+                .withSubject("order-17")
+                .withTime(java.time.OffsetDateTime.parse("2026-11-28T10:15:30.123Z"))
+                .withDataSchema(URI.create("https://example.com/order.json"))
+                .withDataContentType("application/json")
+                .withExtension("tenant", "acme")
+                .withExtension("attempt", 3)
+                .withExtension("urgent", true)
+                .withData("{\"n\":17}".getBytes(StandardCharsets.UTF_8))
+                .build();
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(202))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+
+            assertThat(deliver(http, event)).isEqualTo(DeliveryOutcome.delivered());
+
+            ScriptedSink.Received got = sink.received().get(0);
+            assertThat(got.header("content-type")).isEqualTo("application/json");
+            assertThat(got.header("ce-specversion")).isEqualTo("1.0");
+            assertThat(got.header("User-Agent")).isEqualTo("Switchboard");
+            CloudEvent read = io.cloudevents.http.vertx.VertxMessageFactory.createReader(
+                            got.headers(), io.vertx.core.buffer.Buffer.buffer(got.body()))
+                    .toEvent();
+            // Extensions arrive as header strings, as the HTTP binding carries them.
+            assertThat(read)
+                    .isEqualTo(io.cloudevents.core.builder.CloudEventBuilder.v1(event)
+                            .withExtension("attempt", "3")
+                            .withExtension("urgent", "true")
+                            .build());
+        }
+    }
+
+    @Test
     void shouldRetryWithLinearBackoffUntilTheSinkTakesIt() throws Exception {
         try (ScriptedSink sink =
                 new ScriptedSink(vertx).then(status(500), status(500)).otherwise(status(202))) {

@@ -61,9 +61,13 @@ public final class LocalBroker implements Broker, AutoCloseable {
     // Racy by design: publishers may each compute it; any recent value will do.
     private volatile ExactBacklog exactBacklog = new ExactBacklog(0, 0, System.nanoTime() - 1_000_000_000L);
 
-    private final AtomicLong publishedSinceLastCheck = new AtomicLong();
-    /** Bytes published while subscriptions ran, since the broker opened. */
+    /**
+     * Bytes published while subscriptions ran, since the broker opened: one counter for both backlog
+     * estimates, each subtracting the count it was taken at.
+     */
     private final AtomicLong publishedWhileRunning = new AtomicLong();
+    /** {@link #publishedWhileRunning} when the last checkpoint began reading the positions. */
+    private volatile long publishedAtLastCheck;
 
     private final AtomicLong deletedByRetention = new AtomicLong();
     private final AtomicLong expiredUndelivered = new AtomicLong();
@@ -176,7 +180,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         }
         // Pushed back when no subscription keeps up, or when a lagging one pins too much of the disk;
         // one slow sink alone does not stop the others.
-        long sinceCheck = publishedSinceLastCheck.get();
+        long sinceCheck = publishedWhileRunning.get() - publishedAtLastCheck;
         long aheadOfFastest = aheadOfFastestAtLastCheck.get() + sinceCheck;
         long unconsumed = unconsumedAtLastCheck.get() + sinceCheck;
         BrokerConfig config = this.config;
@@ -209,7 +213,6 @@ public final class LocalBroker implements Broker, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         if (!running.isEmpty()) {
-            publishedSinceLastCheck.addAndGet(bytes);
             publishedWhileRunning.addAndGet(bytes);
         }
         return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC);
@@ -257,7 +260,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
 
     /** Bytes that running subscriptions have not passed yet, as of the last checkpoint plus since. */
     private long unconsumedBytes() {
-        return unconsumedAtLastCheck.get() + publishedSinceLastCheck.get();
+        return unconsumedAtLastCheck.get() + publishedWhileRunning.get() - publishedAtLastCheck;
     }
 
     @Override
@@ -400,6 +403,8 @@ public final class LocalBroker implements Broker, AutoCloseable {
             if (quietDue) {
                 lastQuietWrite = now;
             }
+            // Before the positions: a publish may be counted twice in the estimate, never zero times.
+            long publishedMark = publishedWhileRunning.get();
             Map<String, Long> changed = new HashMap<>();
             boolean heldBack = false;
             long slowest = Long.MAX_VALUE;
@@ -422,9 +427,9 @@ public final class LocalBroker implements Broker, AutoCloseable {
             checkpointScans++;
             savedCursors.putAll(changed);
             store.saveCursors(name, changed);
-            publishedSinceLastCheck.set(0);
             unconsumedAtLastCheck.set(slowest == Long.MAX_VALUE ? 0 : log.bytesFrom(slowest));
             aheadOfFastestAtLastCheck.set(fastest == Long.MIN_VALUE ? 0 : log.bytesFrom(fastest));
+            publishedAtLastCheck = publishedMark; // last: meanwhile the estimate errs high, not low
         } catch (RuntimeException e) {
             LOG.error("broker '{}': cursor checkpoint failed", name, e);
         }

@@ -50,8 +50,16 @@ public final class EmbeddedEndToEnd {
         String only = args.length > 2 ? args[2] : "both";
         long maxBacklog = args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_MAX_BACKLOG;
         CloudEvent event = BenchmarkEvents.binary1k();
-        Vertx sinkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        // Both paths share these; -Dswitchboard.nativeTransport=true puts both on Netty's epoll transport.
+        boolean nativeTransport = Boolean.getBoolean("switchboard.nativeTransport");
+        Vertx sinkVertx =
+                Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(nativeTransport));
+        Vertx clientVertx =
+                Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(nativeTransport));
+        if (nativeTransport && !clientVertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException(
+                    "native transport asked for but unavailable", clientVertx.unavailableNativeTransportCause());
+        }
         AtomicLong arrivals = new AtomicLong();
         HttpServer sink = sinkVertx
                 .createHttpServer()
@@ -65,8 +73,8 @@ public final class EmbeddedEndToEnd {
                 .get();
         URI uri = URI.create("http://127.0.0.1:" + sink.actualPort() + "/sink");
         System.out.printf(
-                "sink on %s, %d s per measurement, %d rounds, %d in flight, backlog under %d%n",
-                uri, seconds, rounds, IN_FLIGHT, maxBacklog);
+                "sink on %s, %d s per measurement, %d rounds, %d in flight, backlog under %d, %s transport%n",
+                uri, seconds, rounds, IN_FLIGHT, maxBacklog, nativeTransport ? "epoll" : "NIO");
 
         // One untimed round first: both paths JIT-compile before anything counts.
         forwarder(clientVertx, uri, event, arrivals, Math.max(2, seconds / 2));

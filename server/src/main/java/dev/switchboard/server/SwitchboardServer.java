@@ -14,6 +14,7 @@ import dev.switchboard.server.http.Problem;
 import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -84,7 +85,12 @@ public final class SwitchboardServer implements AutoCloseable {
         for (ConfigProblem warning : config.warnings()) {
             LOG.warn("{}", warning);
         }
-        this.vertx = Vertx.vertx();
+        // Netty's epoll transport where it runs (Linux): fewer system calls and cheaper wake-ups per
+        // request than NIO's selector; Vert.x falls back to NIO elsewhere.
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            LOG.info("native transport unavailable, serving on NIO: {}", vertx.unavailableNativeTransportCause());
+        }
         // The RocketMQ client logs to ~/logs/rocketmqlogs unless told otherwise: keep it with our data.
         System.getProperties()
                 .putIfAbsent(

@@ -17,14 +17,24 @@ import java.net.URI;
  *       (headers and body as received) and answers 202 once the sink answered.
  * </ul>
  *
- * Prints {@code listening on <port>} when ready.
+ * Prints {@code listening on <port>} when ready. A bare Vert.x runs on NIO; {@value #NATIVE_TRANSPORT}
+ * asks for the native epoll transport that the server uses, for a comparison on equal terms.
  */
 public final class Baseline {
+    /** Set to {@code true} to run on Netty's native epoll transport instead of the default NIO. */
+    static final String NATIVE_TRANSPORT = "switchboard.baselineNativeTransport";
+
     private Baseline() {}
 
     public static void main(String[] args) throws Exception {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(threads)
+                .setPreferNativeTransport(Boolean.getBoolean(NATIVE_TRANSPORT)));
+        if (Boolean.getBoolean(NATIVE_TRANSPORT) && !vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException(
+                    "native transport asked for but unavailable", vertx.unavailableNativeTransportCause());
+        }
         int port = Integer.parseInt(args[1]);
         HttpServer server;
         if (args[0].equals("ingest")) {

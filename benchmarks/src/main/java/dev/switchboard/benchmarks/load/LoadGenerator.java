@@ -58,9 +58,8 @@ public final class LoadGenerator {
         Path e2eConfig = config(work.resolve("e2e"), sink.url(), "wal");
         List<Measured> results = new ArrayList<>();
         if (selected("ingest")) {
-            try (ChildProcess b1Ingest = ChildProcess.start(
-                    List.of(java, HEAP, "-cp", classpath, Baseline.class.getName(), "ingest", "0"),
-                    work.resolve("b1-ingest.log"))) {
+            try (ChildProcess b1Ingest =
+                    ChildProcess.start(baseline(java, classpath, "ingest", "0"), work.resolve("b1-ingest.log"))) {
                 results.add(closed("B1-ingest", b1Ingest, "/", null, clientVertx, connections, seconds));
             }
             try (ChildProcess server = switchboard(java, jar, ingestConfig, work.resolve("data-ingest"), work)) {
@@ -76,8 +75,7 @@ public final class LoadGenerator {
         }
         // The constant-rate runs get fresh processes: what they measure is the steady cost of that rate,
         // not the flushes and compactions left behind by the overload run before them.
-        List<String> b1Command =
-                List.of(java, HEAP, "-cp", classpath, Baseline.class.getName(), "forward", "0", sink.url());
+        List<String> b1Command = baseline(java, classpath, "forward", "0", sink.url());
         if (selected("b1")) {
             try (ChildProcess b1 = ChildProcess.start(b1Command, work.resolve("b1.log"))) {
                 results.add(closed("B1 forwarder", b1, "/", sink, clientVertx, connections, seconds));
@@ -229,6 +227,20 @@ public final class LoadGenerator {
     }
 
     /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
+    /**
+     * A baseline process. {@code -Dswitchboard.baselineNativeTransport=true} runs it on Netty's native
+     * epoll transport, as the server runs, instead of a bare Vert.x's default NIO.
+     */
+    private static List<String> baseline(String java, String classpath, String... args) {
+        List<String> command = new ArrayList<>(List.of(java, HEAP));
+        if (Boolean.getBoolean(Baseline.NATIVE_TRANSPORT)) {
+            command.add("-D" + Baseline.NATIVE_TRANSPORT + "=true");
+        }
+        command.addAll(List.of("-cp", classpath, Baseline.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private static ChildProcess switchboard(String java, Path jar, Path config, Path data, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, HEAP));
         String extra = System.getProperty("switchboard.serverJvmOptions", "").strip();

@@ -14,6 +14,7 @@ import io.cloudevents.rw.CloudEventContextWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -58,6 +59,11 @@ final class StoredEventWriter implements CloudEventContextWriter {
     private String specVersion;
     private String dataContentType;
     private final List<Attribute> attributes = new ArrayList<>(8);
+    // The required strings' UTF-8 bytes, set when the size is computed.
+    private byte[] idBytes;
+    private byte[] sourceBytes;
+    private byte[] specVersionBytes;
+    private byte[] typeBytes;
 
     private StoredEventWriter(String specVersion) {
         this.specVersion = specVersion;
@@ -172,10 +178,14 @@ final class StoredEventWriter implements CloudEventContextWriter {
     // ---- sizes, then the bytes ----
 
     private int size(byte[] data, int dataField) {
-        int size = stringSize(ID, id)
-                + stringSize(SOURCE, source)
-                + stringSize(SPEC_VERSION, specVersion)
-                + stringSize(TYPE, type);
+        idBytes = utf8(id);
+        sourceBytes = utf8(source);
+        specVersionBytes = utf8(specVersion);
+        typeBytes = utf8(type);
+        int size = stringSize(ID, idBytes)
+                + stringSize(SOURCE, sourceBytes)
+                + stringSize(SPEC_VERSION, specVersionBytes)
+                + stringSize(TYPE, typeBytes);
         for (Attribute attribute : attributes) {
             size += delimitedSize(ATTRIBUTES, attribute.entrySize());
         }
@@ -186,10 +196,10 @@ final class StoredEventWriter implements CloudEventContextWriter {
     }
 
     private void writeTo(CodedOutputStream out, byte[] data, int dataField) throws IOException {
-        writeString(out, ID, id);
-        writeString(out, SOURCE, source);
-        writeString(out, SPEC_VERSION, specVersion);
-        writeString(out, TYPE, type);
+        writeString(out, ID, idBytes);
+        writeString(out, SOURCE, sourceBytes);
+        writeString(out, SPEC_VERSION, specVersionBytes);
+        writeString(out, TYPE, typeBytes);
         for (Attribute attribute : attributes) {
             out.writeTag(ATTRIBUTES, WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(attribute.entrySize());
@@ -215,14 +225,24 @@ final class StoredEventWriter implements CloudEventContextWriter {
         return text ? TEXT_DATA : BINARY_DATA;
     }
 
-    /** Proto3: an empty string is the default and is not written. */
-    private static int stringSize(int field, String value) {
-        return value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, value);
+    /**
+     * A string's UTF-8 bytes, encoded once for both its size and its writing: the JDK's encoder copies
+     * ASCII text in bulk where protobuf's walks it a character at a time, twice. On the wire a string
+     * is its UTF-8 bytes, length-delimited, as a bytes field is; an unpaired surrogate becomes '?' here
+     * as in protobuf's own fallback.
+     */
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writeString(CodedOutputStream out, int field, String value) throws IOException {
-        if (!value.isEmpty()) {
-            out.writeString(field, value);
+    /** Proto3: an empty string is the default and is not written. */
+    private static int stringSize(int field, byte[] utf8) {
+        return utf8.length == 0 ? 0 : CodedOutputStream.computeByteArraySize(field, utf8);
+    }
+
+    private static void writeString(CodedOutputStream out, int field, byte[] utf8) throws IOException {
+        if (utf8.length != 0) {
+            out.writeByteArray(field, utf8);
         }
     }
 
@@ -247,19 +267,21 @@ final class StoredEventWriter implements CloudEventContextWriter {
 
     /** One entry of the attributes map: the name, and a value with exactly one field set. */
     private static final class Attribute {
-        private final String name;
+        private final byte[] name;
         private final Kind kind;
+        /** Strings, URIs and URI references as their UTF-8 bytes. */
         private final Object value;
+
         private final int valueSize;
         private final int entrySize;
 
         Attribute(String name, Kind kind, Object value) {
-            this.name = name;
+            this.name = utf8(name);
             this.kind = kind;
-            this.value = value;
-            this.valueSize = valueSize(kind, value);
-            this.entrySize =
-                    CodedOutputStream.computeStringSize(ENTRY_KEY, name) + delimitedSize(ENTRY_VALUE, valueSize);
+            this.value = value instanceof String text ? utf8(text) : value;
+            this.valueSize = valueSize(kind, this.value);
+            this.entrySize = CodedOutputStream.computeByteArraySize(ENTRY_KEY, this.name)
+                    + delimitedSize(ENTRY_VALUE, valueSize);
         }
 
         int entrySize() {
@@ -267,15 +289,14 @@ final class StoredEventWriter implements CloudEventContextWriter {
         }
 
         void writeEntry(CodedOutputStream out) throws IOException {
-            out.writeString(ENTRY_KEY, name);
+            out.writeByteArray(ENTRY_KEY, name);
             out.writeTag(ENTRY_VALUE, WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(valueSize);
             int field = kind.field();
             switch (kind) {
                 case BOOLEAN -> out.writeBool(field, (Boolean) value);
                 case INTEGER -> out.writeInt32(field, (Integer) value);
-                case STRING, URI, URI_REF -> out.writeString(field, (String) value);
-                case BYTES -> out.writeByteArray(field, (byte[]) value);
+                case STRING, URI, URI_REF, BYTES -> out.writeByteArray(field, (byte[]) value);
                 case TIMESTAMP -> {
                     Instant time = (Instant) value;
                     out.writeTag(field, WIRETYPE_LENGTH_DELIMITED);
@@ -295,8 +316,7 @@ final class StoredEventWriter implements CloudEventContextWriter {
             return switch (kind) {
                 case BOOLEAN -> CodedOutputStream.computeBoolSize(field, (Boolean) value);
                 case INTEGER -> CodedOutputStream.computeInt32Size(field, (Integer) value);
-                case STRING, URI, URI_REF -> CodedOutputStream.computeStringSize(field, (String) value);
-                case BYTES -> CodedOutputStream.computeByteArraySize(field, (byte[]) value);
+                case STRING, URI, URI_REF, BYTES -> CodedOutputStream.computeByteArraySize(field, (byte[]) value);
                 case TIMESTAMP -> delimitedSize(field, timestampSize((Instant) value));
             };
         }

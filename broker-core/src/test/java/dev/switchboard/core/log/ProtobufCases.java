@@ -50,6 +50,12 @@ final class ProtobufCases {
                         .withSource(URI.create("/s"))
                         .withType("t")
                         .build(),
+                CloudEventBuilder.v1()
+                        .withId("caf\u00e9-\ud83d\ude00")
+                        .withSource(URI.create("/s\u00fc"))
+                        .withType("t\u20ac")
+                        .withExtension("accent", "\u00e9")
+                        .build(),
                 CloudEventBuilder.v03()
                         .withId("v03")
                         .withSource(URI.create("/s"))

@@ -29,6 +29,18 @@ class StoredEventWriterTest {
     }
 
     @Test
+    void shouldWriteAnUnpairedSurrogateAsTheSdkDoes() {
+        // Not UTF-8 encodable: protobuf writes '?' in its place; the writer must agree, byte for byte.
+        CloudEvent event = CloudEventBuilder.v1(TestEvents.event("lone-\ud800"))
+                .withExtension("lone", "a\udc00b")
+                .build();
+
+        byte[] record = StoredEventWriter.write(event, AT);
+
+        assertThat(Arrays.copyOfRange(record, AT, record.length)).isEqualTo(SDK.serialize(event));
+    }
+
+    @Test
     void shouldLeaveProtobufDataGivenAsBytesToTheSdk() {
         byte[] packed = Any.pack(Timestamp.newBuilder().setSeconds(7).build()).toByteArray();
         CloudEvent event = CloudEventBuilder.v1(TestEvents.event("any-bytes"))

@@ -10,6 +10,9 @@ import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -28,15 +31,26 @@ import java.util.concurrent.CompletionStage;
 public final class HttpTarget implements DeliveryTarget {
     private final WebClient client;
     private final URI uri;
+    // The URI taken apart once: Vert.x would parse the absolute URI and the server's address per request.
+    private final SocketAddress server;
+    private final String requestUri;
+    private final boolean ssl;
     private final Optional<Duration> timeout;
     private final boolean structured;
     private final Clock clock;
     // One for all targets: an ObjectMapper is thread-safe and costs tens of KiB (10,000 triggers, 10,000 mappers).
     private static final JsonFormat JSON = new JsonFormat();
+    private static final CharSequence PREFER = HttpHeaders.createOptimized("Prefer");
+    private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
 
     public HttpTarget(WebClient client, URI uri, Optional<Duration> timeout, boolean structured, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.uri = Objects.requireNonNull(uri, "uri");
+        this.ssl = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+        this.server = SocketAddress.inetSocketAddress(port, uri.getHost());
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.structured = structured;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -49,11 +63,13 @@ public final class HttpTarget implements DeliveryTarget {
 
     @Override
     public CompletionStage<AttemptResult> attempt(CloudEvent event) {
-        HttpRequest<Buffer> request = client.postAbs(uri.toString()).putHeader("Prefer", "reply");
+        HttpRequest<Buffer> request = client.request(HttpMethod.POST, server, server.port(), server.host(), requestUri)
+                .ssl(ssl);
+        request.headers().set(PREFER, REPLY);
         timeout.ifPresent(t -> request.timeout(Math.max(1, t.toMillis())));
         Future<HttpResponse<Buffer>> response = structured
                 ? VertxMessageFactory.createWriter(request).writeStructured(event, JSON)
-                : VertxMessageFactory.createWriter(request).writeBinary(event);
+                : BinaryHeaders.write(request, event);
         return response.map(this::classify)
                 .otherwise(error -> new AttemptResult.Failed(error))
                 .toCompletionStage();

@@ -97,6 +97,39 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldPostToTheSubscribersPathAndQueryWithItsHost() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(202))) {
+            URI subscriber = sink.uri().resolve("/orders/eu%2Fwest?tenant=acme&note=a%20b");
+            RetryingSink http = delivery.sink(subscriber, QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+
+            assertThat(deliver(http, TestEvents.event("to-path"))).isEqualTo(DeliveryOutcome.delivered());
+
+            ScriptedSink.Received got = sink.received().get(0);
+            assertThat(got.uri()).isEqualTo("/orders/eu%2Fwest?tenant=acme&note=a%20b");
+            assertThat(got.header("Host")).isEqualTo(subscriber.getAuthority());
+            assertThat(got.header("Prefer")).isEqualTo("reply");
+        }
+    }
+
+    @Test
+    void shouldSendTheSameExtensionHeadersForEveryEvent() throws Exception {
+        // Extension header names are built once and kept: each event still carries its own values.
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(202))) {
+            RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+            for (int i = 0; i < 3; i++) {
+                CloudEvent event = io.cloudevents.core.builder.CloudEventBuilder.v1(TestEvents.event("ext-" + i))
+                        .withExtension("tenant", "t" + i)
+                        .build();
+                assertThat(deliver(http, event)).isEqualTo(DeliveryOutcome.delivered());
+            }
+
+            assertThat(sink.received())
+                    .extracting(got -> got.header("ce-tenant"))
+                    .containsExactly("t0", "t1", "t2");
+        }
+    }
+
+    @Test
     void shouldRetryWithLinearBackoffUntilTheSinkTakesIt() throws Exception {
         try (ScriptedSink sink =
                 new ScriptedSink(vertx).then(status(500), status(500)).otherwise(status(202))) {

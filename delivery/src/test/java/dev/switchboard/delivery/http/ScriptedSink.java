@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class ScriptedSink implements AutoCloseable {
     /** A request as the sink saw it. */
-    record Received(long nanoTime, HttpVersion version, MultiMap headers, byte[] body) {
+    record Received(long nanoTime, HttpVersion version, String uri, MultiMap headers, byte[] body) {
         String header(String name) {
             return headers.get(name);
         }
@@ -34,7 +34,8 @@ final class ScriptedSink implements AutoCloseable {
         this.server = vertx.createHttpServer()
                 .requestHandler(request -> request.body().onSuccess(body -> {
                     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-                    received.add(new Received(System.nanoTime(), request.version(), headers, body.getBytes()));
+                    received.add(new Received(
+                            System.nanoTime(), request.version(), request.uri(), headers, body.getBytes()));
                     Consumer<HttpServerRequest> step = script.poll();
                     (step != null ? step : otherwise).accept(request);
                 }))

@@ -226,7 +226,6 @@ public final class LoadGenerator {
                 .contains(group);
     }
 
-    /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
     /**
      * A baseline process. {@code -Dswitchboard.baselineNativeTransport=true} runs it on Netty's native
      * epoll transport, as the server runs, instead of a bare Vert.x's default NIO.
@@ -241,6 +240,7 @@ public final class LoadGenerator {
         return command;
     }
 
+    /** The server; {@code -Dswitchboard.serverJvmOptions="..."} adds JVM options (a profiler, say). */
     private static ChildProcess switchboard(String java, Path jar, Path config, Path data, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, HEAP));
         String extra = System.getProperty("switchboard.serverJvmOptions", "").strip();

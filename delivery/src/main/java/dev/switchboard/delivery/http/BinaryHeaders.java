@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The SDK names the spec's attributes with Vert.x's optimized header names, whose case-insensitive
  * hash is computed once, but builds {@code "ce-" + name} as a new string for every extension of every
  * event. On its way out a request's headers are copied three times (the Web client's, the core
- * client's, Netty's), each copy hashing every name again, and a JFR profile of delivery found a fifth
- * of the event loops' samples hashing header names. Extensions' header names are kept here, built
+ * client's, Netty's), each copy hashing every name again, and a JFR profile of the server end to end
+ * found a fifth of its Java samples hashing header names. Extensions' header names are kept here, built
  * once each, up to {@value #MAX_NAMES} of them (names come from events: the bound keeps a stream of
  * distinct ones from growing the map).
  */

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,19 @@ class LogWriterTest {
         return store.writer().append(log, store.codec().encode(event), sync);
     }
 
+    /** Runs {@code publisher} (given its number) on that many threads at once and waits for them all. */
+    private static void inThreads(int count, IntConsumer publisher) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            int number = p;
+            threads.add(new Thread(() -> publisher.accept(number)));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
     @Test
     void shouldKeepEachPublishersOrderWhileGroupsFormAcrossThreadsAndTasks() throws Exception {
         int publishers = 4;
@@ -39,26 +53,20 @@ class LogWriterTest {
             BrokerLog wal = store.log("wal");
             BrokerLog synced = store.log("synced");
             List<List<CompletableFuture<Long>>> futures = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                List<CompletableFuture<Long>> mine = new ArrayList<>();
-                futures.add(mine);
-                int publisher = p;
-                threads.add(new Thread(() -> {
-                    for (int i = 0; i < perPublisher; i++) {
-                        // Pipelined, not waited for, with tasks and synced appends mixed in.
-                        mine.add(append(store, wal, publisher + "-" + i, false));
-                        if (i % 100 == 0) {
-                            store.saveCursors("wal", Map.of("c" + publisher, (long) i));
-                            append(store, synced, publisher + "-s-" + i, true);
-                        }
+                futures.add(new ArrayList<>());
+            }
+            inThreads(publishers, publisher -> {
+                List<CompletableFuture<Long>> mine = futures.get(publisher);
+                for (int i = 0; i < perPublisher; i++) {
+                    // Pipelined, not waited for, with tasks and synced appends mixed in.
+                    mine.add(append(store, wal, publisher + "-" + i, false));
+                    if (i % 100 == 0) {
+                        store.saveCursors("wal", Map.of("c" + publisher, (long) i));
+                        append(store, synced, publisher + "-s-" + i, true);
                     }
-                }));
-            }
-            threads.forEach(Thread::start);
-            for (Thread thread : threads) {
-                thread.join();
-            }
+                }
+            });
             CompletableFuture.allOf(futures.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
                     .get(30, TimeUnit.SECONDS);
 
@@ -104,24 +112,15 @@ class LogWriterTest {
         try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
             BrokerLog log = store.log("orders");
             List<CompletableFuture<Long>> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            for (int p = 0; p < publishers; p++) {
-                int publisher = p;
-                threads.add(new Thread(() -> {
-                    for (int i = 0; i < perPublisher; i++) {
-                        String id = publisher + "-" + i;
-                        // The continuation runs where the append completes: often inside another
-                        // thread's group, which must not start a group of its own there.
-                        append(store, log, id, false)
-                                .whenComplete(
-                                        (offset, error) -> followUps.add(append(store, log, id + "-next", false)));
-                    }
-                }));
-            }
-            threads.forEach(Thread::start);
-            for (Thread thread : threads) {
-                thread.join();
-            }
+            inThreads(publishers, publisher -> {
+                for (int i = 0; i < perPublisher; i++) {
+                    String id = publisher + "-" + i;
+                    // The continuation runs where the append completes: often inside another
+                    // thread's group, which must not start a group of its own there.
+                    append(store, log, id, false)
+                            .whenComplete((offset, error) -> followUps.add(append(store, log, id + "-next", false)));
+                }
+            });
 
             await().until(() -> followUps.size() == publishers * perPublisher);
             CompletableFuture.allOf(followUps.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

@@ -34,6 +34,15 @@ public interface Broker {
     CompletionStage<Long> publishAll(java.util.List<CloudEvent> events);
 
     /**
+     * As {@link #publishAll(java.util.List)}, written by the calling thread with the rest of its turn's
+     * publishes ({@link PublishGroup}); the stage may complete on the calling thread, after this
+     * method has returned.
+     *
+     * @throws IllegalArgumentException if {@code group} is of another {@link Switchboard}
+     */
+    CompletionStage<Long> publishAll(java.util.List<CloudEvent> events, PublishGroup group);
+
+    /**
      * Starts delivering to a subscription. A name seen before resumes from its durable cursor; a new
      * name starts at {@link SubscriptionSpec#start()}.
      *

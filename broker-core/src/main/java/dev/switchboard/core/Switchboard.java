@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +89,14 @@ public final class Switchboard implements AutoCloseable {
         broker = new LocalBroker(name, config, store, runtime, timings, indexes, clock);
         brokers.put(name, broker);
         return broker;
+    }
+
+    /**
+     * A {@link PublishGroup} for one event loop: {@code endOfTurn} runs a task on that loop once its
+     * current turn is over (with Vert.x, {@code task -> context.runOnContext(v -> task.run())}).
+     */
+    public PublishGroup publishGroup(Executor endOfTurn) {
+        return store.writer().newGroup(Objects.requireNonNull(endOfTurn, "endOfTurn"));
     }
 
     /** The open broker with this name, if any. */

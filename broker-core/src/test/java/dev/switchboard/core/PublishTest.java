@@ -110,6 +110,61 @@ class PublishTest {
     }
 
     @Test
+    void shouldWriteAnEventLoopsPublishGroupOnTheLoopAndLeaveFsyncToTheWriterThread() throws Exception {
+        // A one-thread executor stands in for an event loop: a task scheduled from a task runs after it.
+        ExecutorService loop = Executors.newSingleThreadExecutor(task -> new Thread(task, "loop"));
+        try (Switchboard sb = Stores.open(dir)) {
+            Broker wal = sb.createBroker("wal", BrokerConfig.defaults());
+            Broker fsync = sb.createBroker("fsync", BrokerConfig.defaults().withDurability(Durability.FSYNC));
+            PublishGroup group = sb.publishGroup(loop);
+            // Completes once the writer thread has let go of everything queued before: it is idle.
+            wal.publish(TestEvents.event("w-0")).toCompletableFuture().join();
+
+            String[] completedOn = new String[3];
+            boolean[] doneWithinTheTurn = {true};
+            List<CompletableFuture<Long>> turn = CompletableFuture.supplyAsync(
+                            () -> {
+                                List<CompletableFuture<Long>> acks = new ArrayList<>();
+                                for (int i = 1; i <= 3; i++) {
+                                    int index = i - 1;
+                                    CompletableFuture<Long> ack = wal.publishAll(
+                                                    List.of(TestEvents.event("w-" + i)), group)
+                                            .toCompletableFuture();
+                                    ack.whenComplete((offset, error) -> completedOn[index] =
+                                            Thread.currentThread().getName());
+                                    acks.add(ack);
+                                }
+                                doneWithinTheTurn[0] = acks.stream().anyMatch(CompletableFuture::isDone);
+                                return acks;
+                            },
+                            loop)
+                    .join();
+            CompletableFuture.allOf(turn.toArray(CompletableFuture[]::new)).join();
+
+            // Written after the turn's task, by the loop, and completed there.
+            assertThat(turn).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L);
+            assertThat(doneWithinTheTurn[0]).isFalse();
+            assertThat(completedOn).containsOnly("loop");
+
+            // An fsync has no place on an event loop: the writer thread's, and nothing for the turn.
+            CompletableFuture<Long> synced = CompletableFuture.supplyAsync(
+                            () -> fsync.publishAll(List.of(TestEvents.event("f-0")), group)
+                                    .toCompletableFuture(),
+                            loop)
+                    .join();
+            assertThat(synced.join()).isZero();
+        } finally {
+            loop.shutdown();
+        }
+        try (Switchboard sb = Stores.open(dir)) {
+            assertThat(((LocalBroker) sb.broker("wal")).log().read(0, 10))
+                    .extracting(r -> r.event().getId())
+                    .containsExactly("w-0", "w-1", "w-2", "w-3");
+            assertThat(sb.broker("fsync").stats().endOffset()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldPublishABatchAtConsecutiveOffsets() {
         try (Switchboard sb = Stores.open(dir)) {
             Broker broker = sb.broker("orders");

@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.core.Broker;
 import dev.switchboard.core.EventSource;
 import dev.switchboard.core.EventTarget;
+import dev.switchboard.core.PublishGroup;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.Subscription;
 import dev.switchboard.core.SubscriptionSpec;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -300,6 +302,11 @@ public final class ServerRuntime {
     /** Pauses redrives that are done; called periodically. */
     public synchronized void checkRedrives() {
         parked.values().forEach(ParkedEvents::checkRedrive);
+    }
+
+    /** A publish group for the event loop {@code endOfTurn} runs tasks on ({@link Switchboard#publishGroup}). */
+    public PublishGroup publishGroup(Executor endOfTurn) {
+        return switchboard.publishGroup(endOfTurn);
     }
 
     /** The broker at {@code namespace/name}, if configured. */

@@ -6,6 +6,7 @@ import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.BrokerStats;
 import dev.switchboard.core.Durability;
 import dev.switchboard.core.FilterIndex;
+import dev.switchboard.core.PublishGroup;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.StoredEvent;
 import dev.switchboard.core.Subscription;
@@ -172,6 +173,11 @@ public final class LocalBroker implements Broker, AutoCloseable {
 
     @Override
     public CompletionStage<Long> publishAll(List<CloudEvent> events) {
+        return publishAll(events, null);
+    }
+
+    @Override
+    public CompletionStage<Long> publishAll(List<CloudEvent> events, PublishGroup group) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("nothing to publish");
         }
@@ -215,7 +221,7 @@ public final class LocalBroker implements Broker, AutoCloseable {
         if (!running.isEmpty()) {
             publishedWhileRunning.addAndGet(bytes);
         }
-        return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC);
+        return store.writer().appendAll(log, records, readBack, config.durability() == Durability.FSYNC, group);
     }
 
     /**

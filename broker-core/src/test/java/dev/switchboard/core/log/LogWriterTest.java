@@ -1,9 +1,12 @@
 package dev.switchboard.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.PublishGroup;
 import dev.switchboard.core.testing.TestEvents;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -157,6 +161,212 @@ class LogWriterTest {
             assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
             assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
         }
+    }
+
+    /** An event loop's turns, run by the test: the tasks a publish group scheduled, run when told. */
+    private static final class Turns implements Executor {
+        private final List<Runnable> scheduled = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            scheduled.add(task);
+        }
+
+        int scheduled() {
+            return scheduled.size();
+        }
+
+        void end() {
+            List<Runnable> tasks = List.copyOf(scheduled);
+            scheduled.clear();
+            tasks.forEach(Runnable::run);
+        }
+    }
+
+    private static CompletableFuture<Long> append(
+            RocksStore store, BrokerLog log, String id, boolean sync, PublishGroup group) {
+        byte[][] records = {store.codec().encode(TestEvents.event(id))};
+        return store.writer().appendAll(log, records, new CloudEvent[1], sync, group);
+    }
+
+    /** Where each future completed: the name of the thread. */
+    private static List<String> completingThreads(List<CompletableFuture<Long>> futures) {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        futures.forEach(future -> future.whenComplete(
+                (offset, error) -> threads.add(Thread.currentThread().getName())));
+        return threads;
+    }
+
+    @Test
+    void shouldWriteAGroupOnThePublishersThreadAtTheEndOfItsTurn() throws Exception {
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            Turns turns = new Turns();
+            PublishGroup group = store.writer().newGroup(turns);
+            List<CompletableFuture<Long>> appended = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                appended.add(append(store, log, "e-" + i, false, group));
+            }
+            List<String> threads = completingThreads(appended);
+
+            assertThat(turns.scheduled()).isOne(); // the first append scheduled the group's write
+            assertThat(appended).noneMatch(CompletableFuture::isDone);
+            assertThat(log.endOffset()).isZero();
+
+            turns.end();
+
+            // Written and completed before the turn's task returned, on the publisher's thread.
+            assertThat(appended.stream().map(CompletableFuture::join).toList()).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(threads).containsOnly(Thread.currentThread().getName()).hasSize(5);
+            assertThat(log.read(4).event().getId()).isEqualTo("e-4");
+
+            // The next turn's appends make a group of their own.
+            CompletableFuture<Long> next = append(store, log, "e-5", false, group);
+            assertThat(turns.scheduled()).isOne();
+            turns.end();
+            assertThat(next).isCompletedWithValue(5L);
+        }
+    }
+
+    @Test
+    void shouldHandAGroupToTheBusyWriterThreadAndKeepThePublishersOrder() throws Exception {
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            Turns turns = new Turns();
+            PublishGroup group = store.writer().newGroup(turns);
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            store.writer().submit(() -> {
+                started.countDown();
+                release.await();
+                return null;
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            List<CompletableFuture<Long>> handedOver = new ArrayList<>();
+            for (int turn = 0; turn < 2; turn++) {
+                for (int i = 0; i < 3; i++) {
+                    handedOver.add(append(store, log, turn + "-" + i, false, group));
+                }
+                turns.end(); // the writer is busy: queued, and the second turn must not pass the first
+            }
+            List<String> threads = completingThreads(handedOver);
+            await().during(Duration.ofMillis(200))
+                    .until(() -> handedOver.stream().noneMatch(CompletableFuture::isDone));
+
+            release.countDown();
+            CompletableFuture.allOf(handedOver.toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(handedOver.stream().map(CompletableFuture::join).toList())
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(threads).containsOnly("switchboard-log-writer");
+            assertThat(log.read(3).event().getId()).isEqualTo("1-0");
+
+            // Once the writer has caught up, groups are written on the publisher's thread again.
+            await().until(store.writer()::idle);
+            CompletableFuture<Long> inline = append(store, log, "2-0", false, group);
+            List<String> inlineThread = completingThreads(List.of(inline));
+            turns.end();
+            assertThat(inline).isCompletedWithValue(6L);
+            assertThat(inlineThread).containsExactly(Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void shouldNeverBlockAGroupsThreadOnAWriteStallAndKeepItsOrder() throws Exception {
+        int events = 40_000; // ~44 MiB: more than the two 16 MiB memtables writes stop at
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            Turns turns = new Turns();
+            PublishGroup group = store.writer().newGroup(turns);
+            store.pauseBackgroundWork(true);
+            List<CompletableFuture<Long>> appended = new ArrayList<>();
+            long started = System.nanoTime();
+            try {
+                for (int i = 0; i < events; i++) {
+                    byte[][] record = {store.codec().encode(TestEvents.event("e-" + i, "t", 1024))};
+                    appended.add(store.writer().appendAll(log, record, new CloudEvent[1], false, group));
+                    if (i % 100 == 99) {
+                        turns.end();
+                    }
+                }
+                // Every turn ended although RocksDB stopped writes: the stalled groups went to the
+                // writer thread instead of holding the publisher's.
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+                CompletableFuture<Long> last = appended.get(events - 1);
+                await().during(Duration.ofMillis(500)).until(() -> !last.isDone());
+            } finally {
+                store.pauseBackgroundWork(false);
+            }
+
+            CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            List<Long> offsets = appended.stream().map(CompletableFuture::join).toList();
+            assertThat(offsets).isSorted().doesNotHaveDuplicates();
+            assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
+            assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
+        }
+    }
+
+    @Test
+    void shouldLeaveSyncedAppendsOfAGroupToTheWriterThread() throws Exception {
+        try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+            BrokerLog log = store.log("orders");
+            Turns turns = new Turns();
+            CompletableFuture<Long> synced =
+                    append(store, log, "synced", true, store.writer().newGroup(turns));
+
+            assertThat(synced.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(turns.scheduled()).isZero(); // never part of the turn's group
+        }
+    }
+
+    @Test
+    void shouldWriteAGroupThatReachesTheBatchBoundWithoutWaitingForTheTurnsEnd() throws Exception {
+        try (RocksStore store = RocksStore.open(dir, new StoreOptions(1024, 10, 8L << 20))) {
+            BrokerLog log = store.log("orders");
+            Turns turns = new Turns();
+            PublishGroup group = store.writer().newGroup(turns);
+            List<CompletableFuture<Long>> appended = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                appended.add(append(store, log, "e-" + i, false, group));
+            }
+
+            assertThat(appended.subList(0, 20)).allMatch(CompletableFuture::isDone);
+            assertThat(appended.subList(20, 25)).noneMatch(CompletableFuture::isDone);
+            turns.end();
+            assertThat(appended.stream().map(CompletableFuture::join).toList())
+                    .isEqualTo(java.util.stream.LongStream.range(0, 25).boxed().toList());
+        }
+    }
+
+    @Test
+    void shouldRefuseAGroupOfAnotherStore() {
+        try (RocksStore store = RocksStore.open(dir.resolve("a"), StoreOptions.defaults());
+                RocksStore other = RocksStore.open(dir.resolve("b"), StoreOptions.defaults())) {
+            PublishGroup othersGroup = other.writer().newGroup(new Turns());
+            BrokerLog log = store.log("orders");
+
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> append(store, log, "e", false, othersGroup))
+                    .withMessageContaining("another store");
+        }
+    }
+
+    @Test
+    void shouldFailAGroupWhoseTurnEndsAfterClose() {
+        RocksStore store = RocksStore.open(dir, StoreOptions.defaults());
+        BrokerLog log = store.log("orders");
+        Turns turns = new Turns();
+        CompletableFuture<Long> pending =
+                append(store, log, "e", false, store.writer().newGroup(turns));
+        store.close();
+
+        turns.end();
+        assertThat(pending).isCompletedExceptionally();
+        assertThatThrownBy(pending::join)
+                .hasCauseInstanceOf(BrokerException.class)
+                .cause()
+                .satisfies(e -> assertThat(((BrokerException) e).kind()).isEqualTo(BrokerException.Kind.CLOSED));
     }
 
     @Test

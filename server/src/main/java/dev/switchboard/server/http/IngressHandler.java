@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.Broker;
 import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.PublishGroup;
 import dev.switchboard.delivery.BrokerTtl;
 import dev.switchboard.server.ServerRuntime;
 import io.cloudevents.CloudEvent;
@@ -42,6 +43,8 @@ public final class IngressHandler {
     private final ServerRuntime runtime;
     private final BooleanSupplier accepting;
     private final JsonFormat json = new JsonFormat();
+    /** One per event loop thread: a group belongs to one thread. */
+    private final ThreadLocal<PublishGroup> publishGroups = new ThreadLocal<>();
 
     public IngressHandler(ServerRuntime runtime, BooleanSupplier accepting) {
         this.runtime = runtime;
@@ -78,9 +81,7 @@ public final class IngressHandler {
             return;
         }
         Context context = Vertx.currentContext();
-        CompletionStage<Long> published = events.size() == 1
-                ? broker.get().publish(events.get(0))
-                : broker.get().publishAll(events);
+        CompletionStage<Long> published = broker.get().publishAll(events, publishGroup(context));
         Future.fromCompletionStage(published, context).onComplete(result -> {
             if (result.succeeded()) {
                 runtime.metrics().ingress(key, "accepted", "", events.size());
@@ -102,6 +103,20 @@ public final class IngressHandler {
                 default -> reject(response, key, 500, "not stored", String.valueOf(cause.getMessage()));
             }
         });
+    }
+
+    /**
+     * This event loop's publish group: the events of all the requests it reads in one turn are written
+     * together, by the loop, at the end of the turn, and answered there (no hand-off to the store's
+     * writer thread and back).
+     */
+    private PublishGroup publishGroup(Context context) {
+        PublishGroup group = publishGroups.get();
+        if (group == null) {
+            group = runtime.publishGroup(task -> context.runOnContext(ignored -> task.run()));
+            publishGroups.set(group);
+        }
+        return group;
     }
 
     private void reject(HttpServerResponse response, String broker, int status, String error, String detail) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.testing.RecordingHttpSink;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +15,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,6 +178,31 @@ class IngressTest {
                 .isBetween(startedAt, java.time.OffsetDateTime.now());
         assertThat(first.headers().get("ce-knativebrokerttl")).isNull();
         assertThat(first.body()).isEqualTo("{\"n\":1}".getBytes());
+    }
+
+    @Test
+    void shouldStoreEveryEventOfManyConnectionsBeforeAnsweringAndRefuseOnlyTheBadOnes() throws Exception {
+        // Sixteen connections at once: the event loop reads many requests a turn and writes them as
+        // one group (PublishGroup); a bad event among them is refused alone.
+        WebClient connections = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(16));
+        List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            MultiMap headers = i % 100 == 99 ? binary("", "org.other.many") : binary("m-" + i, "org.other.many");
+            answers.add(connections
+                    .request(HttpMethod.POST, server.port(), "127.0.0.1", "/default/default")
+                    .putHeaders(headers)
+                    .sendBuffer(Buffer.buffer("{\"n\":" + i + "}")));
+        }
+        Future.join(answers).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 800; i++) {
+            assertThat(answers.get(i).result().statusCode()).isEqualTo(i % 100 == 99 ? 400 : 202);
+        }
+        // Every 202 was durable when it was sent: all of them are stored, and nothing else.
+        var stored = storedEvents();
+        assertThat(stored).hasSize(792);
+        assertThat(stored.get("m-798").getData().toBytes()).isEqualTo("{\"n\":798}".getBytes());
+        connections.close();
     }
 
     @Test

@@ -8,20 +8,15 @@ import dev.switchboard.delivery.DeliveryTimer;
 import dev.switchboard.delivery.ParkingLot;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes HTTP sinks that share one Vert.x instance and one keep-alive connection pool; retries wait on
@@ -33,10 +28,6 @@ public final class HttpDelivery implements AutoCloseable {
     private final WebClient h2c;
     private final Clock clock;
     private final DeliveryTimer timer;
-    /** One context per event loop, given to targets in turn: each target sends on its own loop. */
-    private final List<Context> loops;
-
-    private final AtomicInteger nextLoop = new AtomicInteger();
 
     public HttpDelivery(Vertx vertx, int maxConnectionsPerHost, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -55,25 +46,6 @@ public final class HttpDelivery implements AutoCloseable {
                         .setHttp2ClearTextUpgrade(false)
                         .setHttp2MaxPoolSize(Math.max(1, maxConnectionsPerHost / 8)));
         this.timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
-        this.loops = eventLoopContexts(vertx);
-    }
-
-    /**
-     * A context on each of Vert.x's event loops. Vert.x's public API gives a thread outside Vert.x
-     * one context for good, so every target made on the configuration thread would share one loop;
-     * creating them needs its internal API.
-     */
-    private static List<Context> eventLoopContexts(Vertx vertx) {
-        VertxInternal internal = (VertxInternal) vertx;
-        List<Context> contexts = new ArrayList<>();
-        for (var ignored : internal.getEventLoopGroup()) {
-            contexts.add(internal.createEventLoopContext()); // each on the group's next loop
-        }
-        return List.copyOf(contexts);
-    }
-
-    private Context nextLoop() {
-        return loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
     }
 
     /** A sink for one subscriber that drops what it cannot deliver when no dead-letter sink is set. */
@@ -88,9 +60,9 @@ public final class HttpDelivery implements AutoCloseable {
     public RetryingSink sink(
             URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies, ParkingLot parking) {
         WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
-        HttpTarget target = new HttpTarget(client, nextLoop(), subscriber, spec.timeout(), options.structured(), clock);
+        HttpTarget target = new HttpTarget(client, subscriber, spec.timeout(), options.structured(), clock);
         HttpTarget deadLetters = spec.deadLetterSink()
-                .map(uri -> new HttpTarget(client, nextLoop(), uri, spec.timeout(), options.structured(), clock))
+                .map(uri -> new HttpTarget(client, uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
     }
@@ -100,7 +72,7 @@ public final class HttpDelivery implements AutoCloseable {
      * failed (so the source does not acknowledge upstream) otherwise.
      */
     public EventTarget eventTarget(URI uri, Optional<Duration> timeout) {
-        HttpTarget target = new HttpTarget(http1, nextLoop(), uri, timeout, false, clock);
+        HttpTarget target = new HttpTarget(http1, uri, timeout, false, clock);
         return event -> target.attempt(event).thenApply(result -> {
             if (result instanceof AttemptResult.Accepted) {
                 return result;

@@ -134,33 +134,48 @@ class LogWriterTest {
 
     @Test
     void shouldNeverBlockAPublisherOnAWriteStallAndKeepItsOrder() throws Exception {
-        int events = 40_000; // ~44 MiB: more than the two 16 MiB memtables writes stop at
         try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
             BrokerLog log = store.log("orders");
-            store.pauseBackgroundWork(true);
-            List<CompletableFuture<Long>> appended = new ArrayList<>();
-            long started = System.nanoTime();
-            try {
-                for (int i = 0; i < events; i++) {
-                    CloudEvent event = TestEvents.event("e-" + i, "t", 1024);
-                    appended.add(store.writer().append(log, store.codec().encode(event), false));
-                }
-                // Every call returned although RocksDB stopped writes: the stalled groups wait on the
-                // writer thread, not on the publisher's.
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-                // And RocksDB did stop them: the last waits for as long as flushes are paused.
-                CompletableFuture<Long> last = appended.get(events - 1);
-                await().during(Duration.ofMillis(500)).until(() -> !last.isDone());
-            } finally {
-                store.pauseBackgroundWork(false);
-            }
-
-            CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            List<Long> offsets = appended.stream().map(CompletableFuture::join).toList();
-            assertThat(offsets).isSorted().doesNotHaveDuplicates();
-            assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
-            assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
+            // The stalled groups wait on the writer thread, not on the publisher's.
+            appendThroughAWriteStall(store, log, record -> store.writer().append(log, record[0], false), () -> {});
         }
+    }
+
+    /**
+     * Appends ~44 MiB (more than the two 16 MiB memtables writes stop at) while flushes are paused, by
+     * {@code append}, calling {@code every100} after each hundred: every call must return although
+     * RocksDB stopped writes, and once flushes resume every append lands, in order.
+     */
+    private static void appendThroughAWriteStall(
+            RocksStore store,
+            BrokerLog log,
+            java.util.function.Function<byte[][], CompletableFuture<Long>> append,
+            Runnable every100)
+            throws Exception {
+        int events = 40_000;
+        store.pauseBackgroundWork(true);
+        List<CompletableFuture<Long>> appended = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < events; i++) {
+                appended.add(append.apply(new byte[][] {store.codec().encode(TestEvents.event("e-" + i, "t", 1024))}));
+                if (i % 100 == 99) {
+                    every100.run();
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            // And RocksDB did stop them: the last waits for as long as flushes are paused.
+            CompletableFuture<Long> last = appended.get(events - 1);
+            await().during(Duration.ofMillis(500)).until(() -> !last.isDone());
+        } finally {
+            store.pauseBackgroundWork(false);
+        }
+
+        CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        List<Long> offsets = appended.stream().map(CompletableFuture::join).toList();
+        assertThat(offsets).isSorted().doesNotHaveDuplicates();
+        assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
+        assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
     }
 
     /** An event loop's turns, run by the test: the tasks a publish group scheduled, run when told. */
@@ -274,36 +289,17 @@ class LogWriterTest {
 
     @Test
     void shouldNeverBlockAGroupsThreadOnAWriteStallAndKeepItsOrder() throws Exception {
-        int events = 40_000; // ~44 MiB: more than the two 16 MiB memtables writes stop at
         try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
             BrokerLog log = store.log("orders");
             Turns turns = new Turns();
             PublishGroup group = store.writer().newGroup(turns);
-            store.pauseBackgroundWork(true);
-            List<CompletableFuture<Long>> appended = new ArrayList<>();
-            long started = System.nanoTime();
-            try {
-                for (int i = 0; i < events; i++) {
-                    byte[][] record = {store.codec().encode(TestEvents.event("e-" + i, "t", 1024))};
-                    appended.add(store.writer().appendAll(log, record, new CloudEvent[1], false, group));
-                    if (i % 100 == 99) {
-                        turns.end();
-                    }
-                }
-                // Every turn ended although RocksDB stopped writes: the stalled groups went to the
-                // writer thread instead of holding the publisher's.
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-                CompletableFuture<Long> last = appended.get(events - 1);
-                await().during(Duration.ofMillis(500)).until(() -> !last.isDone());
-            } finally {
-                store.pauseBackgroundWork(false);
-            }
-
-            CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            List<Long> offsets = appended.stream().map(CompletableFuture::join).toList();
-            assertThat(offsets).isSorted().doesNotHaveDuplicates();
-            assertThat(offsets.get(events - 1)).isEqualTo(events - 1);
-            assertThat(log.read(events - 1).event().getId()).isEqualTo("e-" + (events - 1));
+            // A turn of a hundred appends at a time: the stalled groups go to the writer thread
+            // instead of holding the publisher's.
+            appendThroughAWriteStall(
+                    store,
+                    log,
+                    record -> store.writer().appendAll(log, record, new CloudEvent[1], false, group),
+                    turns::end);
         }
     }
 

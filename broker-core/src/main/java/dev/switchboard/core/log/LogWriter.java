@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where futures complete was chosen by measurement (benchmarks/RESULTS.md). After a WAL-only batch
  * they complete on the writer thread itself, once it has let go of the write lock: handing them to
- * another thread cost a third of the append throughput with 64 blocking publishers. After a synced batch they complete on a separate
- * thread, so the writer starts the next fsync while the last batch's publishers are woken. Either
+ * another thread cost a third of the append throughput with 64 blocking publishers. After a synced
+ * batch they complete on a separate thread, so the writer starts the next fsync while the last
+ * batch's publishers are woken. Either
  * way, continuations that do real work must run asynchronously; the HTTP layer only hops to its
  * event loop.
  *

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.log.StoreOptions;
+import dev.switchboard.delivery.http.EventLoops;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.ConfigProblem;
@@ -13,6 +14,8 @@ import dev.switchboard.server.http.IngressRequests;
 import dev.switchboard.server.http.Problem;
 import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -100,7 +103,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 .dataDir(options.dataDir())
                 .storeOptions(StoreOptions.defaults().withTailCacheBytes(TAIL_CACHE_BYTES))
                 .build();
-        this.delivery = new HttpDelivery(vertx, 64, Clock.systemUTC());
+        // Ingress takes the first event loop before any subscriber is made, so subscribers are handed
+        // the other loops first: a trigger's deliveries do not share a loop with ingress.
+        EventLoops loops = new EventLoops(vertx);
+        Context ingressLoop = loops.next();
+        this.delivery = new HttpDelivery(vertx, loops, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
         this.sourceScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-sources");
@@ -156,14 +163,15 @@ public final class SwitchboardServer implements AutoCloseable {
         });
         // No WebSockets are served: without their compression options Vert.x leaves the WebSocket
         // extension handler out of every connection's pipeline, where it looked at each request.
-        this.http = vertx.createHttpServer(new HttpServerOptions()
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setPerMessageWebSocketCompressionSupported(false)
                         .setPerFrameWebSocketCompressionSupported(false))
-                .requestHandler(new IngressRequests(ingress, router, config.maxBodyBytes()))
-                .listen(options.port(), "0.0.0.0")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+                .requestHandler(new IngressRequests(ingress, router, config.maxBodyBytes()));
+        // A server serves on the context it starts listening from.
+        Promise<HttpServer> listening = Promise.promise();
+        ingressLoop.runOnContext(
+                ignored -> server.listen(options.port(), "0.0.0.0").onComplete(listening));
+        this.http = listening.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         this.upkeep = vertx.createSharedWorkerExecutor("switchboard-upkeep", 1);
         this.watcher = new ConfigWatcher(vertx, upkeep, options.config(), runtime, options.reloadInterval());
         this.redriveTimer = vertx.setPeriodic(

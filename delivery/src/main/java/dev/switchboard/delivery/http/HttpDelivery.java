@@ -28,9 +28,19 @@ public final class HttpDelivery implements AutoCloseable {
     private final WebClient h2c;
     private final Clock clock;
     private final DeliveryTimer timer;
+    private final EventLoops loops;
 
     public HttpDelivery(Vertx vertx, int maxConnectionsPerHost, Clock clock) {
+        this(vertx, new EventLoops(vertx), maxConnectionsPerHost, clock);
+    }
+
+    /**
+     * Delivery whose subscribers take their event loops from {@code loops}, in turn: a server that
+     * took a loop for its ingress first keeps its first subscribers off that loop.
+     */
+    public HttpDelivery(Vertx vertx, EventLoops loops, int maxConnectionsPerHost, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.loops = Objects.requireNonNull(loops, "loops");
         this.clock = Objects.requireNonNull(clock, "clock");
         WebClientOptions common = new WebClientOptions()
                 .setKeepAlive(true)
@@ -60,9 +70,10 @@ public final class HttpDelivery implements AutoCloseable {
     public RetryingSink sink(
             URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies, ParkingLot parking) {
         WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
-        HttpTarget target = new HttpTarget(client, subscriber, spec.timeout(), options.structured(), clock);
+        HttpTarget target =
+                new HttpTarget(client, loops.next(), subscriber, spec.timeout(), options.structured(), clock);
         HttpTarget deadLetters = spec.deadLetterSink()
-                .map(uri -> new HttpTarget(client, uri, spec.timeout(), options.structured(), clock))
+                .map(uri -> new HttpTarget(client, loops.next(), uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
     }
@@ -72,7 +83,7 @@ public final class HttpDelivery implements AutoCloseable {
      * failed (so the source does not acknowledge upstream) otherwise.
      */
     public EventTarget eventTarget(URI uri, Optional<Duration> timeout) {
-        HttpTarget target = new HttpTarget(http1, uri, timeout, false, clock);
+        HttpTarget target = new HttpTarget(http1, loops.next(), uri, timeout, false, clock);
         return event -> target.attempt(event).thenApply(result -> {
             if (result instanceof AttemptResult.Accepted) {
                 return result;

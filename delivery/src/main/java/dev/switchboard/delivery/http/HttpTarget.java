@@ -8,7 +8,9 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,15 +23,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One HTTP subscriber: POSTs the event in binary mode (structured JSON when asked), with {@code
  * Prefer: reply}, over the shared keep-alive client. A 200 whose body is a CloudEvent (binary or
  * structured) is a reply; a 202 never is, whatever its body.
+ *
+ * <p>Every attempt runs on the target's own event loop ({@code loop}). Made from a dispatch thread, a
+ * request would run on that thread's context while the pooled connection it gets may live on another
+ * loop: the answer would be handed between event loops, once per event (benchmarks/RESULTS.md).
  */
 public final class HttpTarget implements DeliveryTarget {
     private final WebClient client;
+    private final Context loop;
     private final URI uri;
     // The URI taken apart once: Vert.x would parse the absolute URI and the server's address per request.
     private final SocketAddress server;
@@ -43,8 +51,10 @@ public final class HttpTarget implements DeliveryTarget {
     private static final CharSequence PREFER = HttpHeaders.createOptimized("Prefer");
     private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
 
-    public HttpTarget(WebClient client, URI uri, Optional<Duration> timeout, boolean structured, Clock clock) {
+    public HttpTarget(
+            WebClient client, Context loop, URI uri, Optional<Duration> timeout, boolean structured, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
+        this.loop = Objects.requireNonNull(loop, "loop");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.ssl = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
@@ -63,6 +73,27 @@ public final class HttpTarget implements DeliveryTarget {
 
     @Override
     public CompletionStage<AttemptResult> attempt(CloudEvent event) {
+        if (Vertx.currentContext() == loop) {
+            return send(event);
+        }
+        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        loop.runOnContext(ignored -> {
+            try {
+                send(event).whenComplete((attempt, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(attempt);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e); // thrown here it would reach only the loop's handler
+            }
+        });
+        return result;
+    }
+
+    private CompletionStage<AttemptResult> send(CloudEvent event) {
         HttpRequest<Buffer> request = client.request(HttpMethod.POST, server, server.port(), server.host(), requestUri)
                 .ssl(ssl);
         request.headers().set(PREFER, REPLY);

@@ -16,16 +16,23 @@ import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +100,44 @@ class HttpSinkTest {
                             .withExtension("attempt", "3")
                             .withExtension("urgent", "true")
                             .build());
+        }
+    }
+
+    @Test
+    void shouldRunEachSubscribersAttemptsOnItsOwnEventLoop() throws Exception {
+        // Answers after 50 ms, so each outcome's continuation is attached before it completes.
+        Consumer<HttpServerRequest> later = request ->
+                vertx.setTimer(50, id -> request.response().setStatusCode(202).end());
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(later)) {
+            List<RetryingSink> subscribers = List.of(
+                    delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()),
+                    delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()));
+            List<Set<String>> threads = List.of(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+            List<CompletableFuture<DeliveryOutcome>> outcomes = new ArrayList<>();
+            // Deliveries start on several threads, as the dispatch threads start them.
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            try {
+                for (int i = 0; i < 30; i++) {
+                    int subscriber = i % 2;
+                    CloudEvent event = TestEvents.event("loop-" + i);
+                    outcomes.add(CompletableFuture.supplyAsync(
+                                    () -> subscribers.get(subscriber).deliver(event), callers)
+                            .thenCompose(outcome -> outcome.whenComplete((done, error) -> threads.get(subscriber)
+                                    .add(Thread.currentThread().getName()))));
+                }
+                CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                        .get(30, TimeUnit.SECONDS);
+            } finally {
+                callers.shutdown();
+            }
+
+            assertThat(outcomes)
+                    .allSatisfy(outcome -> assertThat(outcome.join()).isEqualTo(DeliveryOutcome.delivered()));
+            // One event loop per subscriber, whichever thread started the delivery; the next
+            // subscriber made gets the next loop.
+            assertThat(threads.get(0)).hasSize(1).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+            assertThat(threads.get(1)).hasSize(1).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+            assertThat(threads.get(0)).doesNotContainAnyElementsOf(threads.get(1));
         }
     }
 

@@ -257,8 +257,9 @@ public final class LoadGenerator {
                 data.toString(),
                 "--port",
                 "0"));
-        // Named after the data directory: two servers may share a configuration.
-        return ChildProcess.start(command, work.resolve(data.getFileName() + "-server.log"));
+        // Named after the data directory (two servers may share a configuration), but not starting
+        // with its name: the data directories are deleted at the end, the logs kept.
+        return ChildProcess.start(command, work.resolve("server-" + data.getFileName() + ".log"));
     }
 
     /**

@@ -103,10 +103,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 .dataDir(options.dataDir())
                 .storeOptions(StoreOptions.defaults().withTailCacheBytes(TAIL_CACHE_BYTES))
                 .build();
-        // Ingress takes the first event loop before any subscriber is made, so subscribers are handed
-        // the other loops first: a trigger's deliveries do not share a loop with ingress.
+        // Ingress keeps an event loop to itself: subscribers are handed the other loops, so no
+        // trigger's deliveries share a loop with ingress.
         EventLoops loops = new EventLoops(vertx);
-        Context ingressLoop = loops.next();
+        Context ingressLoop = loops.reserve();
         this.delivery = new HttpDelivery(vertx, loops, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
         this.sourceScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -47,6 +47,26 @@ class EventLoopsTest {
         assertThat(handedOut).allMatch(Context::isEventLoopContext);
     }
 
+    @Test
+    void shouldNeverHandOutAReservedLoopWhileAnotherIsOpen() throws Exception {
+        EventLoops loops = new EventLoops(vertx);
+
+        Context ingress = loops.reserve();
+        List<String> handedOut = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            handedOut.add(threadOf(loops.next()));
+        }
+
+        assertThat(loops.size()).isEqualTo(2);
+        assertThat(handedOut).doesNotContain(threadOf(ingress));
+        assertThat(new HashSet<>(handedOut)).hasSize(2);
+        // Reserving every loop leaves the last one shared rather than none to hand out.
+        Context second = loops.reserve();
+        Context last = loops.reserve();
+        assertThat(loops.size()).isEqualTo(1);
+        assertThat(loops.next()).isSameAs(last).isNotSameAs(second).isNotSameAs(ingress);
+    }
+
     private static String threadOf(Context context) throws Exception {
         CompletableFuture<String> thread = new CompletableFuture<>();
         context.runOnContext(ignored -> thread.complete(Thread.currentThread().getName()));

@@ -75,6 +75,11 @@ public final class EventLoops {
         return context;
     }
 
+    /** How many event loops Vert.x runs. */
+    public int all() {
+        return loops.size();
+    }
+
     /** How many event loops {@link #next()} hands out in turn. */
     public int size() {
         return open.length;

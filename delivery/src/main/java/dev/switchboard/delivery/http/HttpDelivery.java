@@ -8,6 +8,7 @@ import dev.switchboard.delivery.DeliveryTimer;
 import dev.switchboard.delivery.ParkingLot;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.WebClient;
@@ -58,6 +59,15 @@ public final class HttpDelivery implements AutoCloseable {
         this.timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     }
 
+    /**
+     * The loop for the next target's attempts; none when Vert.x runs one loop: every connection is
+     * then on it, and hopping there first would only move the request's building onto the one
+     * busy loop (the embedded end to end lost 4% with it, benchmarks/RESULTS.md).
+     */
+    private Optional<Context> nextLoop() {
+        return loops.all() > 1 ? Optional.of(loops.next()) : Optional.empty();
+    }
+
     /** A sink for one subscriber that drops what it cannot deliver when no dead-letter sink is set. */
     public RetryingSink sink(URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies) {
         return sink(subscriber, spec, options, replies, null);
@@ -70,10 +80,9 @@ public final class HttpDelivery implements AutoCloseable {
     public RetryingSink sink(
             URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies, ParkingLot parking) {
         WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
-        HttpTarget target =
-                new HttpTarget(client, loops.next(), subscriber, spec.timeout(), options.structured(), clock);
+        HttpTarget target = new HttpTarget(client, nextLoop(), subscriber, spec.timeout(), options.structured(), clock);
         HttpTarget deadLetters = spec.deadLetterSink()
-                .map(uri -> new HttpTarget(client, loops.next(), uri, spec.timeout(), options.structured(), clock))
+                .map(uri -> new HttpTarget(client, nextLoop(), uri, spec.timeout(), options.structured(), clock))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
     }
@@ -83,7 +92,7 @@ public final class HttpDelivery implements AutoCloseable {
      * failed (so the source does not acknowledge upstream) otherwise.
      */
     public EventTarget eventTarget(URI uri, Optional<Duration> timeout) {
-        HttpTarget target = new HttpTarget(http1, loops.next(), uri, timeout, false, clock);
+        HttpTarget target = new HttpTarget(http1, nextLoop(), uri, timeout, false, clock);
         return event -> target.attempt(event).thenApply(result -> {
             if (result instanceof AttemptResult.Accepted) {
                 return result;

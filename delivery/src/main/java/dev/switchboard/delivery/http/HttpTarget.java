@@ -31,13 +31,14 @@ import java.util.concurrent.CompletionStage;
  * Prefer: reply}, over the shared keep-alive client. A 200 whose body is a CloudEvent (binary or
  * structured) is a reply; a 202 never is, whatever its body.
  *
- * <p>Every attempt runs on the target's own event loop ({@code loop}). Made from a dispatch thread, a
- * request would run on that thread's context while the pooled connection it gets may live on another
- * loop: the answer would be handed between event loops, once per event (benchmarks/RESULTS.md).
+ * <p>Given a {@code loop}, every attempt runs on it. Made from a dispatch thread, a request would run
+ * on that thread's context while the pooled connection it gets may live on another loop: the answer
+ * would be handed between event loops, once per event (benchmarks/RESULTS.md). Without one (Vert.x
+ * runs a single loop, where no answer changes loops), the request is built on the caller's thread.
  */
 public final class HttpTarget implements DeliveryTarget {
     private final WebClient client;
-    private final Context loop;
+    private final Optional<Context> loop;
     private final URI uri;
     // The URI taken apart once: Vert.x would parse the absolute URI and the server's address per request.
     private final SocketAddress server;
@@ -52,7 +53,12 @@ public final class HttpTarget implements DeliveryTarget {
     private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
 
     public HttpTarget(
-            WebClient client, Context loop, URI uri, Optional<Duration> timeout, boolean structured, Clock clock) {
+            WebClient client,
+            Optional<Context> loop,
+            URI uri,
+            Optional<Duration> timeout,
+            boolean structured,
+            Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.uri = Objects.requireNonNull(uri, "uri");
@@ -73,11 +79,11 @@ public final class HttpTarget implements DeliveryTarget {
 
     @Override
     public CompletionStage<AttemptResult> attempt(CloudEvent event) {
-        if (Vertx.currentContext() == loop) {
+        if (loop.isEmpty() || Vertx.currentContext() == loop.get()) {
             return send(event);
         }
         CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-        loop.runOnContext(ignored -> {
+        loop.get().runOnContext(ignored -> {
             try {
                 send(event).whenComplete((attempt, error) -> {
                     if (error != null) {

@@ -37,7 +37,7 @@ public final class HttpDelivery implements AutoCloseable {
 
     /**
      * Delivery whose subscribers take their event loops from {@code loops}, in turn: a server that
-     * took a loop for its ingress first keeps its first subscribers off that loop.
+     * {@linkplain EventLoops#reserve() reserved} a loop for its ingress keeps every subscriber off it.
      */
     public HttpDelivery(Vertx vertx, EventLoops loops, int maxConnectionsPerHost, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");

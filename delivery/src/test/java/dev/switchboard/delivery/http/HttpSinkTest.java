@@ -105,9 +105,10 @@ class HttpSinkTest {
 
     @Test
     void shouldRunEachSubscribersAttemptsOnItsOwnEventLoop() throws Exception {
-        // Answers after 50 ms, so each outcome's continuation is attached before it completes.
+        // Answers after 250 ms, so each outcome's continuation is attached well before it completes
+        // (attached after, it would run on the thread that attaches it).
         Consumer<HttpServerRequest> later = request ->
-                vertx.setTimer(50, id -> request.response().setStatusCode(202).end());
+                vertx.setTimer(250, id -> request.response().setStatusCode(202).end());
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(later)) {
             List<RetryingSink> subscribers = List.of(
                     delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none()),

@@ -10,6 +10,7 @@ import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -80,26 +80,20 @@ public final class HttpTarget implements DeliveryTarget {
     @Override
     public CompletionStage<AttemptResult> attempt(CloudEvent event) {
         if (loop.isEmpty() || Vertx.currentContext() == loop.get()) {
-            return send(event);
+            return send(event).toCompletionStage();
         }
-        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        Promise<AttemptResult> result = Promise.promise();
         loop.get().runOnContext(ignored -> {
             try {
-                send(event).whenComplete((attempt, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(attempt);
-                    }
-                });
+                send(event).onComplete(result);
             } catch (RuntimeException e) {
-                result.completeExceptionally(e); // thrown here it would reach only the loop's handler
+                result.fail(e); // thrown here it would reach only the loop's handler
             }
         });
-        return result;
+        return result.future().toCompletionStage();
     }
 
-    private CompletionStage<AttemptResult> send(CloudEvent event) {
+    private Future<AttemptResult> send(CloudEvent event) {
         HttpRequest<Buffer> request = client.request(HttpMethod.POST, server, server.port(), server.host(), requestUri)
                 .ssl(ssl);
         request.headers().set(PREFER, REPLY);
@@ -107,9 +101,7 @@ public final class HttpTarget implements DeliveryTarget {
         Future<HttpResponse<Buffer>> response = structured
                 ? VertxMessageFactory.createWriter(request).writeStructured(event, JSON)
                 : BinaryHeaders.write(request, event);
-        return response.map(this::classify)
-                .otherwise(error -> new AttemptResult.Failed(error))
-                .toCompletionStage();
+        return response.map(this::classify).otherwise(error -> new AttemptResult.Failed(error));
     }
 
     private AttemptResult classify(HttpResponse<Buffer> response) {

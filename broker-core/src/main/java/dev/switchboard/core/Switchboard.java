@@ -50,7 +50,7 @@ public final class Switchboard implements AutoCloseable {
 
     private Switchboard(Builder builder) {
         this.store = RocksStore.open(builder.dataDir, builder.storeOptions);
-        this.runtime = new DispatchRuntime(builder.dispatchThreads);
+        this.runtime = new DispatchRuntime(builder.dispatchThreads, builder.callerLoops);
         this.defaultConfig = builder.defaultConfig;
         this.timings = builder.timings;
         this.indexes = builder.indexes;
@@ -181,6 +181,7 @@ public final class Switchboard implements AutoCloseable {
         private BrokerTimings timings = BrokerTimings.defaults();
         private int dispatchThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Clock clock = Clock.systemUTC();
+        private CallerLoops callerLoops = CallerLoops.NONE;
         private FilterIndex.Factory indexes =
                 ServiceLoader.load(FilterIndex.Factory.class).findFirst().orElse(FilterIndex::linear);
 
@@ -222,6 +223,16 @@ public final class Switchboard implements AutoCloseable {
                 throw new IllegalArgumentException("dispatchThreads must be at least 1, was " + value);
             }
             this.dispatchThreads = value;
+            return this;
+        }
+
+        /**
+         * Event loops on which a subscription's pass may run when one of them signals it (see {@link
+         * CallerLoops}); by default none, and every pass runs on the dispatch threads. In-process sinks
+         * are then called on those loops too: give this only where sinks never block (HTTP delivery).
+         */
+        public Builder callerLoops(CallerLoops value) {
+            this.callerLoops = Objects.requireNonNull(value, "callerLoops");
             return this;
         }
 

@@ -99,14 +99,16 @@ public final class SwitchboardServer implements AutoCloseable {
                 .putIfAbsent(
                         "rocketmq.log.root",
                         options.dataDir().resolve("logs").toAbsolutePath().toString());
+        // Ingress keeps an event loop to itself: subscribers are handed the other loops, so no
+        // trigger's deliveries share a loop with ingress under load. While a loop is quiet, a pass
+        // it signals and the attempts that pass makes stay on it (EventLoops).
+        EventLoops loops = new EventLoops(vertx);
+        Context ingressLoop = loops.reserve();
         this.switchboard = Switchboard.builder()
                 .dataDir(options.dataDir())
                 .storeOptions(StoreOptions.defaults().withTailCacheBytes(TAIL_CACHE_BYTES))
+                .callerLoops(loops)
                 .build();
-        // Ingress keeps an event loop to itself: subscribers are handed the other loops, so no
-        // trigger's deliveries share a loop with ingress.
-        EventLoops loops = new EventLoops(vertx);
-        Context ingressLoop = loops.reserve();
         this.delivery = new HttpDelivery(vertx, loops, 64, Clock.systemUTC());
         ServerMetrics metrics = new ServerMetrics();
         this.sourceScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {

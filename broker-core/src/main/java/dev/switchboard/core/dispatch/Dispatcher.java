@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * hands it only the records its filter matches, read and decoded once for every subscription. A member
  * that falls {@link Feed#CAPACITY} records behind is detached and reads by itself again.
  *
- * <p>All state is owned by a drain loop that runs on the shared {@link DispatchRuntime} pool, one pass
- * at a time per dispatcher: {@link #signal()} (after an append, a sink completion or a due retry)
+ * <p>All state is owned by a drain loop that runs on the shared {@link DispatchRuntime} pool (or on a
+ * quiet event loop that signalled it, see {@link SerialPass}), one pass at a time per dispatcher: {@link #signal()} (after an append, a sink completion or a due retry)
  * schedules a pass unless one is already running, in which case that pass loops once more. Nothing here
  * ever waits: sinks answer with a stage, retries wait on the scheduler.
  *
@@ -271,6 +271,10 @@ public final class Dispatcher implements Subscription {
                 }
                 case REFUSED -> feed.leave();
                 case OUT -> {
+                    if (passes.onLoop() && !log.inMemoryFrom(nextRead)) {
+                        passes.moveToPool(); // the read would touch the store
+                        return null;
+                    }
                     if (!readAhead()) {
                         feed.askToJoin(nextRead);
                         fanOut.join(feed);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Subscriptions that are behind (a new one starting early in the log, one replaying, one whose sink
  * is slow) read the log by themselves and join when they reach its end. One pass at a time runs on
- * the shared dispatch pool, like a dispatcher's; joins and leaves are applied at the start of a pass,
+ * the shared dispatch pool (or a quiet event loop that signalled it), like a dispatcher's; joins and leaves are applied at the start of a pass,
  * so the index is only ever touched by that pass.
  */
 public final class FanOut implements AutoCloseable {
@@ -130,6 +130,10 @@ public final class FanOut implements AutoCloseable {
             // Members that joined ahead (at the end, while a restart's backlog waits) need nothing below.
             position = Math.max(position, Math.min(lowestFrom, limit));
             if (position >= limit) {
+                return;
+            }
+            if (passes.onLoop() && !log.inMemoryFrom(position)) {
+                passes.moveToPool(); // the read would touch the store
                 return;
             }
             handOutBatch((int) Math.min(READ_CHUNK, limit - position));

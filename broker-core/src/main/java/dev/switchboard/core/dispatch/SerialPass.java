@@ -1,5 +1,6 @@
 package dev.switchboard.core.dispatch;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -8,10 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one owner's pass on the shared dispatch pool, never two at once: {@link #signal()} schedules a
- * pass unless one is running, in which case that pass runs once more. Nothing waits; a pass that
- * throws is logged and tried again a second later. Dispatchers and fan-outs keep their state owned by
- * their pass this way.
+ * Runs one owner's pass, never two at once: {@link #signal()} schedules a pass unless one is running,
+ * in which case that pass runs once more. Nothing waits; a pass that throws is logged and tried again
+ * a second later. Dispatchers and fan-outs keep their state owned by their pass this way.
+ *
+ * <p>Where: on the shared dispatch pool, or on the event loop that signalled, when the runtime's
+ * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it). A pass on a loop
+ * must not read the store: the owner asks {@link #onLoop()} and, before such a read, calls {@link
+ * #moveToPool()} and returns; the pass then runs again on the pool.
  */
 final class SerialPass {
     private static final Logger LOG = LoggerFactory.getLogger(SerialPass.class);
@@ -24,8 +29,15 @@ final class SerialPass {
     /** For the log only: built when a pass fails, not kept as a string by each of 10,000 dispatchers. */
     private final Supplier<String> owner;
 
+    private final Runnable drainOnPool = () -> drain(false);
+    private final Runnable drainOnLoop = () -> drain(true);
+
     /** Signals not yet answered by a pass; a plain field, not an atomic object (one per trigger). */
     private volatile int wip;
+
+    // Owned by the running pass.
+    private boolean onLoop;
+    private boolean moveToPool;
 
     SerialPass(DispatchRuntime runtime, Runnable pass, Activity activity, Supplier<String> owner) {
         this.runtime = runtime;
@@ -36,16 +48,36 @@ final class SerialPass {
 
     void signal() {
         if (WIP.getAndIncrement(this) == 0) {
-            try {
-                runtime.drains().execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                wip = 0; // shutting down
+            Executor loop = runtime.quietLoopOfCaller();
+            if (loop != null) {
+                loop.execute(drainOnLoop);
+            } else {
+                runOnPool();
             }
         }
     }
 
-    private void drain() {
+    /** Whether the running pass is on an event loop, where it must not read the store. */
+    boolean onLoop() {
+        return onLoop;
+    }
+
+    /** The running pass, on an event loop, stops short of a read: run it again on the pool. */
+    void moveToPool() {
+        moveToPool = true;
+    }
+
+    private void runOnPool() {
+        try {
+            runtime.drains().execute(drainOnPool);
+        } catch (RejectedExecutionException e) {
+            wip = 0; // shutting down
+        }
+    }
+
+    private void drain(boolean loop) {
         int missed = 1;
+        onLoop = loop;
         do {
             try {
                 pass.run();
@@ -55,7 +87,15 @@ final class SerialPass {
             } finally {
                 activity.mark(); // after the pass's changes: see Activity
             }
+            if (moveToPool) {
+                // The signals not yet answered stay counted: the pool's pass answers them.
+                moveToPool = false;
+                onLoop = false;
+                runOnPool();
+                return;
+            }
             missed = WIP.addAndGet(this, -missed);
         } while (missed != 0);
+        onLoop = false;
     }
 }

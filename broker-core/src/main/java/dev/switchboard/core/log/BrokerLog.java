@@ -107,6 +107,15 @@ public final class BrokerLog {
     }
 
     /**
+     * Whether {@link #read} from {@code from} would be served from memory: the tail cache holds that
+     * record, or there is nothing to read yet.
+     */
+    public boolean inMemoryFrom(long from) {
+        long first = Math.max(from, startOffset);
+        return first >= endOffset || tail.get(first) != null;
+    }
+
+    /**
      * Reads up to {@code max} records from {@code from} on: from the tail cache while it holds them,
      * else from RocksDB in one JNI crossing (stopping where the cache takes over, so a reader that
      * catches up moves onto it). Offsets below the start of the log are skipped; a record missing or

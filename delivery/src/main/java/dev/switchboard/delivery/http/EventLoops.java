@@ -1,5 +1,6 @@
 package dev.switchboard.delivery.http;
 
+import dev.switchboard.core.CallerLoops;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
@@ -9,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
@@ -18,16 +21,28 @@ import java.util.stream.IntStream;
  * loop: each HTTP subscriber. A loop can be {@linkplain #reserve() reserved} (a server's ingress):
  * it is then handed to nobody else while another loop is left.
  *
+ * <p>Work may also stay on the loop that is already running it instead of waking another thread:
+ * a subscriber's attempt {@linkplain #tryBorrow(int) borrows} the calling loop, and a broker's pass
+ * runs there ({@link CallerLoops}), while that loop is quiet: fewer than {@value #BUSY_AT} attempts in
+ * flight on it, its own subscribers' and borrowed ones. At low rates an event then goes from ingress
+ * to its subscriber and back on one loop, woken twice like a bare forwarder's; under load the loops
+ * fill up and the work spreads over them as handed out, passes on the dispatch threads.
+ *
  * <p>Vert.x's public API gives a thread outside Vert.x one context for good and otherwise picks the
  * next loop of its own round, shared with everything else that makes a context; choosing the loop
  * needs its internal API.
  */
-public final class EventLoops {
+public final class EventLoops implements CallerLoops {
+    /** A loop with this many attempts in flight is busy: nothing more is borrowed or run on it. */
+    static final int BUSY_AT = 4;
+
     private final VertxInternal vertx;
     private final List<EventLoop> loops;
     // One context per loop, made when the loop is first handed out: 10,000 subscribers share a few.
     private final AtomicReferenceArray<Context> contexts;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicIntegerArray inFlight;
+    private final Executor[] runners;
     /** The indexes of the loops handed out in turn: every loop but the reserved ones. */
     private volatile int[] open;
 
@@ -40,12 +55,65 @@ public final class EventLoops {
         this.loops = List.copyOf(all);
         this.contexts = new AtomicReferenceArray<>(loops.size());
         this.open = IntStream.range(0, loops.size()).toArray();
+        this.inFlight = new AtomicIntegerArray(loops.size());
+        this.runners = new Executor[loops.size()];
+        for (int i = 0; i < runners.length; i++) {
+            int index = i;
+            runners[i] = task -> contextOf(index).runOnContext(ignored -> task.run());
+        }
+    }
+
+    /** The index of the loop the calling thread runs, or -1 off the loops. */
+    public int current() {
+        for (int i = 0; i < loops.size(); i++) {
+            if (loops.get(i).inEventLoop()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The context of loop {@code index}, the one {@link #next()} hands out for it. */
+    public Context context(int index) {
+        return contextOf(index);
+    }
+
+    /** Counts an attempt in flight on loop {@code index}, its own; {@link #done} ends it. */
+    void start(int index) {
+        inFlight.incrementAndGet(index);
+    }
+
+    /** Counts a borrowed attempt in flight on loop {@code index} unless it is busy. */
+    boolean tryBorrow(int index) {
+        int now;
+        do {
+            now = inFlight.get(index);
+            if (now >= BUSY_AT) {
+                return false;
+            }
+        } while (!inFlight.compareAndSet(index, now, now + 1));
+        return true;
+    }
+
+    void done(int index) {
+        inFlight.decrementAndGet(index);
+    }
+
+    @Override
+    public Executor quietLoopOfCaller() {
+        int index = current();
+        return index >= 0 && inFlight.get(index) < BUSY_AT ? runners[index] : null;
     }
 
     /** The next open loop's context; after the last one, the first again. */
     public Context next() {
+        return contextOf(nextIndex());
+    }
+
+    /** The index of the next open loop; after the last one, the first again. */
+    public int nextIndex() {
         int[] indexes = open;
-        return contextOf(indexes[Math.floorMod(next.getAndIncrement(), indexes.length)]);
+        return indexes[Math.floorMod(next.getAndIncrement(), indexes.length)];
     }
 
     /**

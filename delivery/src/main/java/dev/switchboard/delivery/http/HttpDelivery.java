@@ -8,10 +8,8 @@ import dev.switchboard.delivery.DeliveryTimer;
 import dev.switchboard.delivery.ParkingLot;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Clock;
@@ -25,8 +23,8 @@ import java.util.Optional;
  */
 public final class HttpDelivery implements AutoCloseable {
     private final Vertx vertx;
-    private final WebClient http1;
-    private final WebClient h2c;
+    private final LoopClients http1;
+    private final LoopClients h2c;
     private final Clock clock;
     private final DeliveryTimer timer;
     private final EventLoops loops;
@@ -38,6 +36,7 @@ public final class HttpDelivery implements AutoCloseable {
     /**
      * Delivery whose subscribers take their event loops from {@code loops}, in turn: a server that
      * {@linkplain EventLoops#reserve() reserved} a loop for its ingress keeps every subscriber off it.
+     * Each event loop has its own pool of up to {@code maxConnectionsPerHost} connections per host.
      */
     public HttpDelivery(Vertx vertx, EventLoops loops, int maxConnectionsPerHost, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -48,24 +47,21 @@ public final class HttpDelivery implements AutoCloseable {
                 .setMaxPoolSize(maxConnectionsPerHost)
                 .setFollowRedirects(false)
                 .setUserAgent("Switchboard");
-        this.http1 = WebClient.create(vertx, new WebClientOptions(common));
+        this.http1 = new LoopClients(vertx, common, loops.all());
         // h2c with prior knowledge: no upgrade round trip, many streams on one connection.
-        this.h2c = WebClient.create(
+        this.h2c = new LoopClients(
                 vertx,
                 new WebClientOptions(common)
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setHttp2ClearTextUpgrade(false)
-                        .setHttp2MaxPoolSize(Math.max(1, maxConnectionsPerHost / 8)));
+                        .setHttp2MaxPoolSize(Math.max(1, maxConnectionsPerHost / 8)),
+                loops.all());
         this.timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
     }
 
-    /**
-     * The loop for the next target's attempts; none when Vert.x runs one loop: every connection is
-     * then on it, and hopping there first would only move the request's building onto the one
-     * busy loop (the embedded end to end lost 4% with it, benchmarks/RESULTS.md).
-     */
-    private Optional<Context> nextLoop() {
-        return loops.all() > 1 ? Optional.of(loops.next()) : Optional.empty();
+    /** A target whose attempts keep to the next loop handed out (see {@link HttpTarget}). */
+    private HttpTarget target(LoopClients clients, URI uri, Optional<Duration> timeout, boolean structured) {
+        return new HttpTarget(clients, loops, loops.nextIndex(), uri, timeout, structured, clock);
     }
 
     /** A sink for one subscriber that drops what it cannot deliver when no dead-letter sink is set. */
@@ -79,10 +75,10 @@ public final class HttpDelivery implements AutoCloseable {
      */
     public RetryingSink sink(
             URI subscriber, DeliverySpec spec, HttpSinkOptions options, ReplyPublisher replies, ParkingLot parking) {
-        WebClient client = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
-        HttpTarget target = new HttpTarget(client, nextLoop(), subscriber, spec.timeout(), options.structured(), clock);
+        LoopClients clients = options.protocol() == HttpSinkOptions.HttpProtocol.H2C ? h2c : http1;
+        HttpTarget target = target(clients, subscriber, spec.timeout(), options.structured());
         HttpTarget deadLetters = spec.deadLetterSink()
-                .map(uri -> new HttpTarget(client, nextLoop(), uri, spec.timeout(), options.structured(), clock))
+                .map(uri -> target(clients, uri, spec.timeout(), options.structured()))
                 .orElse(null);
         return new RetryingSink(target, deadLetters, parking, spec, replies, timer, clock);
     }
@@ -92,7 +88,7 @@ public final class HttpDelivery implements AutoCloseable {
      * failed (so the source does not acknowledge upstream) otherwise.
      */
     public EventTarget eventTarget(URI uri, Optional<Duration> timeout) {
-        HttpTarget target = new HttpTarget(http1, nextLoop(), uri, timeout, false, clock);
+        HttpTarget target = target(http1, uri, timeout, false);
         return event -> target.attempt(event).thenApply(result -> {
             if (result instanceof AttemptResult.Accepted) {
                 return result;

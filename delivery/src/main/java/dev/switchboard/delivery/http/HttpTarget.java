@@ -8,10 +8,8 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -25,20 +23,28 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP subscriber: POSTs the event in binary mode (structured JSON when asked), with {@code
- * Prefer: reply}, over the shared keep-alive client. A 200 whose body is a CloudEvent (binary or
+ * Prefer: reply}, over keep-alive connections. A 200 whose body is a CloudEvent (binary or
  * structured) is a reply; a 202 never is, whatever its body.
  *
- * <p>Given a {@code loop}, every attempt runs on it. Made from a dispatch thread, a request would run
- * on that thread's context while the pooled connection it gets may live on another loop: the answer
- * would be handed between event loops, once per event (benchmarks/RESULTS.md). Without one (Vert.x
- * runs a single loop, where no answer changes loops), the request is built on the caller's thread.
+ * <p>Which loop an attempt runs on, so that its answer is never handed between event loops
+ * (benchmarks/RESULTS.md): its own {@code home} loop, hopping there from a dispatch thread; or, made
+ * on another event loop while the subscriber has fewer than {@value #BORROW_BELOW_IN_FLIGHT} attempts
+ * in flight and that loop is quiet ({@link EventLoops#tryBorrow}), the calling loop itself, woken for
+ * this event already. Every attempt counts on its loop, so a busy subscriber's loop is busy too. Each loop uses its own connections ({@link LoopClients}). When Vert.x runs a
+ * single loop, the request is built on the caller's thread.
  */
 public final class HttpTarget implements DeliveryTarget {
-    private final WebClient client;
-    private final Optional<Context> loop;
+    /** A subscriber with this many attempts in flight is busy: its attempts keep to its own loop. */
+    static final int BORROW_BELOW_IN_FLIGHT = 4;
+
+    private final LoopClients clients;
+    private final EventLoops loops;
+    private final int home;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final URI uri;
     // The URI taken apart once: Vert.x would parse the absolute URI and the server's address per request.
     private final SocketAddress server;
@@ -52,15 +58,17 @@ public final class HttpTarget implements DeliveryTarget {
     private static final CharSequence PREFER = HttpHeaders.createOptimized("Prefer");
     private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
 
-    public HttpTarget(
-            WebClient client,
-            Optional<Context> loop,
+    HttpTarget(
+            LoopClients clients,
+            EventLoops loops,
+            int home,
             URI uri,
             Optional<Duration> timeout,
             boolean structured,
             Clock clock) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.loop = Objects.requireNonNull(loop, "loop");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.loops = Objects.requireNonNull(loops, "loops");
+        this.home = home;
         this.uri = Objects.requireNonNull(uri, "uri");
         this.ssl = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
@@ -79,21 +87,37 @@ public final class HttpTarget implements DeliveryTarget {
 
     @Override
     public CompletionStage<AttemptResult> attempt(CloudEvent event) {
-        if (loop.isEmpty() || Vertx.currentContext() == loop.get()) {
-            return send(event).toCompletionStage();
+        int here = loops.current();
+        if (here == home || loops.all() == 1) {
+            return counted(event, home, false).toCompletionStage();
+        }
+        if (here >= 0 && inFlight.get() < BORROW_BELOW_IN_FLIGHT && loops.tryBorrow(here)) {
+            return counted(event, here, true).toCompletionStage();
         }
         Promise<AttemptResult> result = Promise.promise();
-        loop.get().runOnContext(ignored -> {
-            try {
-                send(event).onComplete(result);
-            } catch (RuntimeException e) {
-                result.fail(e); // thrown here it would reach only the loop's handler
-            }
-        });
+        loops.context(home).runOnContext(ignored -> counted(event, home, false).onComplete(result));
         return result.future().toCompletionStage();
     }
 
-    private Future<AttemptResult> send(CloudEvent event) {
+    /** Sends on loop {@code index}, counted in flight (here and on the loop) until it completes. */
+    private Future<AttemptResult> counted(CloudEvent event, int index, boolean borrowed) {
+        inFlight.incrementAndGet();
+        if (!borrowed) {
+            loops.start(index); // a borrowed one was counted when it took its place
+        }
+        Future<AttemptResult> sent;
+        try {
+            sent = send(event, clients.on(index));
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e); // thrown on a loop's task it would reach only the loop's handler
+        }
+        return sent.onComplete(done -> {
+            inFlight.decrementAndGet();
+            loops.done(index);
+        });
+    }
+
+    private Future<AttemptResult> send(CloudEvent event, WebClient client) {
         HttpRequest<Buffer> request = client.request(HttpMethod.POST, server, server.port(), server.host(), requestUri)
                 .ssl(ssl);
         request.headers().set(PREFER, REPLY);

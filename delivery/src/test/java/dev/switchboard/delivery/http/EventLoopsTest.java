@@ -67,6 +67,59 @@ class EventLoopsTest {
         assertThat(loops.next()).isSameAs(last).isNotSameAs(second).isNotSameAs(ingress);
     }
 
+    @Test
+    void shouldLendALoopUntilItIsBusyAndRunPassesOnlyOnAQuietOne() throws Exception {
+        EventLoops loops = new EventLoops(vertx);
+        int loop = loops.nextIndex();
+
+        // Off the loops there is nothing to run on.
+        assertThat(loops.current()).isEqualTo(-1);
+        assertThat(loops.quietLoopOfCaller()).isNull();
+        assertThat(onLoop(loops, loop, loops::current)).isEqualTo(loop);
+        assertThat(onLoop(loops, loop, () -> loops.quietLoopOfCaller() != null)).isTrue();
+
+        for (int i = 0; i < EventLoops.BUSY_AT; i++) {
+            assertThat(loops.tryBorrow(loop)).isTrue();
+        }
+        assertThat(loops.tryBorrow(loop)).isFalse();
+        assertThat(onLoop(loops, loop, () -> loops.quietLoopOfCaller() == null)).isTrue();
+        // Another loop is as quiet as before.
+        int other = loops.nextIndex();
+        assertThat(other).isNotEqualTo(loop);
+        assertThat(loops.tryBorrow(other)).isTrue();
+        loops.done(other);
+
+        // A place given back can be taken again; a loop's own attempts count as well.
+        loops.done(loop);
+        assertThat(loops.tryBorrow(loop)).isTrue();
+        loops.start(other);
+        assertThat(loops.tryBorrow(other)).isTrue();
+        loops.start(other);
+        loops.start(other);
+        assertThat(loops.tryBorrow(other)).isFalse();
+        for (int i = 0; i < EventLoops.BUSY_AT; i++) {
+            loops.done(loop);
+        }
+        // The loop's executor runs a pass on that loop, after the task that asked for it.
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        loops.context(loop).runOnContext(ignored -> {
+            loops.quietLoopOfCaller().execute(() -> {
+                order.add("pass");
+                ranOn.complete(Thread.currentThread().getName());
+            });
+            order.add("caller");
+        });
+        assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo(threadOf(loops.context(loop)));
+        assertThat(order).containsExactly("caller", "pass");
+    }
+
+    private static <T> T onLoop(EventLoops loops, int loop, java.util.function.Supplier<T> what) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loops.context(loop).runOnContext(ignored -> result.complete(what.get()));
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
     private static String threadOf(Context context) throws Exception {
         CompletableFuture<String> thread = new CompletableFuture<>();
         context.runOnContext(ignored -> thread.complete(Thread.currentThread().getName()));

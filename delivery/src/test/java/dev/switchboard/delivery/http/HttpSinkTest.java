@@ -143,6 +143,54 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldKeepAQuietSubscribersAttemptsOnTheLoopThatStartsThemAndSendTheRestToItsOwnLoop() throws Exception {
+        EventLoops loops = new EventLoops(vertx);
+        HttpDelivery onLoops = new HttpDelivery(vertx, loops, 16, Clock.systemUTC());
+        // Answers after 250 ms: all six attempts are in flight together.
+        Consumer<HttpServerRequest> later = request ->
+                vertx.setTimer(250, id -> request.response().setStatusCode(202).end());
+        try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(later)) {
+            RetryingSink subscriber = onLoops.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+            int caller = loops.nextIndex(); // the loop after the subscriber's own
+            List<CompletableFuture<String>> threads = new ArrayList<>();
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            loops.context(caller).runOnContext(ignored -> {
+                // As a pass on a quiet event loop starts them: the loop that took the event in.
+                for (int i = 0; i < HttpTarget.BORROW_BELOW_IN_FLIGHT + 2; i++) {
+                    threads.add(subscriber
+                            .deliver(TestEvents.event("borrow-" + i))
+                            .thenApply(outcome ->
+                                    outcome + " on " + Thread.currentThread().getName())
+                            .toCompletableFuture());
+                }
+                started.complete(null);
+            });
+            started.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            String callerThread = threadOf(loops.context(caller));
+            String ownThread = threadOf(loops.context(Math.floorMod(caller - 1, loops.all())));
+            assertThat(callerThread).isNotEqualTo(ownThread);
+            String delivered = DeliveryOutcome.delivered().toString();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < HttpTarget.BORROW_BELOW_IN_FLIGHT; i++) {
+                expected.add(delivered + " on " + callerThread); // answered on the loop that sent them
+            }
+            expected.add(delivered + " on " + ownThread); // the subscriber is busy now: its own loop
+            expected.add(delivered + " on " + ownThread);
+            assertThat(threads.stream().map(CompletableFuture::join)).containsExactlyElementsOf(expected);
+        } finally {
+            onLoops.close();
+        }
+    }
+
+    private static String threadOf(io.vertx.core.Context context) throws Exception {
+        CompletableFuture<String> thread = new CompletableFuture<>();
+        context.runOnContext(ignored -> thread.complete(Thread.currentThread().getName()));
+        return thread.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void shouldPostToTheSubscribersPathAndQueryWithItsHost() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(202))) {
             URI subscriber = sink.uri().resolve("/orders/eu%2Fwest?tenant=acme&note=a%20b");

@@ -1,0 +1,23 @@
+package dev.switchboard.core;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Lets a subscription's pass run on the event loop that signalled it (the loop that wrote an event, or
+ * heard a sink's answer) instead of waking a dispatch thread. At low rates that loop is awake anyway,
+ * and on a VM waking an idle thread costs more than the pass itself (benchmarks/RESULTS.md); under load
+ * the loop says it is busy and passes go to the dispatch pool as before. A pass on a loop never reads
+ * the store: one that would moves to the pool.
+ */
+@FunctionalInterface
+public interface CallerLoops {
+    /** Never a loop: every pass runs on the dispatch pool. */
+    CallerLoops NONE = () -> null;
+
+    /**
+     * The executor of the calling thread's event loop when a short pass may run there now, or {@code
+     * null} (not on an event loop, or that loop is busy). The executor runs tasks after the loop's current
+     * one, never inside it.
+     */
+    Executor quietLoopOfCaller();
+}

@@ -134,7 +134,7 @@ public final class SwitchboardServer implements AutoCloseable {
         router.post("/_display")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(new EventDisplay());
-        IngressHandler ingress = new IngressHandler(runtime, () -> accepting);
+        IngressHandler ingress = new IngressHandler(runtime, () -> accepting, loops);
         router.post("/:namespace/:broker")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(ingress.route());

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * <p>Work may also stay on the loop that is already running it instead of waking another thread:
  * a subscriber's attempt {@linkplain #tryBorrow(int) borrows} the calling loop, and a broker's pass
  * runs there ({@link CallerLoops}), while that loop is quiet: fewer than {@value #BUSY_AT} attempts in
- * flight on it, its own subscribers' and borrowed ones. At low rates an event then goes from ingress
+ * flight on it, its own subscribers' and borrowed ones, and requests it serves ({@link #startHere}). At low rates an event then goes from ingress
  * to its subscriber and back on one loop, woken twice like a bare forwarder's; under load the loops
  * fill up and the work spreads over them as handed out, passes on the dispatch threads.
  *
@@ -83,6 +83,19 @@ public final class EventLoops implements CallerLoops {
         inFlight.incrementAndGet(index);
     }
 
+    /**
+     * Counts other work in flight on the calling thread's loop (a server's request until it is
+     * answered), so that the loop reads as busy under load; returns the index to hand to {@link
+     * #done}, or -1 off the loops.
+     */
+    public int startHere() {
+        int index = current();
+        if (index >= 0) {
+            inFlight.incrementAndGet(index);
+        }
+        return index;
+    }
+
     /** Counts a borrowed attempt in flight on loop {@code index} unless it is busy. */
     boolean tryBorrow(int index) {
         int now;
@@ -95,8 +108,11 @@ public final class EventLoops implements CallerLoops {
         return true;
     }
 
-    void done(int index) {
-        inFlight.decrementAndGet(index);
+    /** Ends what {@link #start}, {@link #tryBorrow} or {@link #startHere} counted on loop {@code index}. */
+    public void done(int index) {
+        if (index >= 0) {
+            inFlight.decrementAndGet(index);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.switchboard.core.Broker;
 import dev.switchboard.core.BrokerException;
 import dev.switchboard.core.PublishGroup;
 import dev.switchboard.delivery.BrokerTtl;
+import dev.switchboard.delivery.http.EventLoops;
 import dev.switchboard.server.ServerRuntime;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
@@ -42,13 +43,19 @@ import java.util.function.BooleanSupplier;
 public final class IngressHandler {
     private final ServerRuntime runtime;
     private final BooleanSupplier accepting;
+    private final EventLoops loops;
     private final JsonFormat json = new JsonFormat();
     /** One per event loop thread: a group belongs to one thread. */
     private final ThreadLocal<PublishGroup> publishGroups = new ThreadLocal<>();
 
-    public IngressHandler(ServerRuntime runtime, BooleanSupplier accepting) {
+    /**
+     * @param loops where each request counts as work in flight on its event loop until it is answered:
+     *     a loop serving many does not also take on the passes its writes signal
+     */
+    public IngressHandler(ServerRuntime runtime, BooleanSupplier accepting, EventLoops loops) {
         this.runtime = runtime;
         this.accepting = accepting;
+        this.loops = loops;
     }
 
     /** The handler for the router's {@code /:namespace/:broker} route, behind its body handler. */
@@ -81,8 +88,16 @@ public final class IngressHandler {
             return;
         }
         Context context = Vertx.currentContext();
-        CompletionStage<Long> published = broker.get().publishAll(events, publishGroup(context));
+        int loop = loops.startHere();
+        CompletionStage<Long> published;
+        try {
+            published = broker.get().publishAll(events, publishGroup(context));
+        } catch (RuntimeException e) {
+            loops.done(loop);
+            throw e;
+        }
         Future.fromCompletionStage(published, context).onComplete(result -> {
+            loops.done(loop);
             if (result.succeeded()) {
                 runtime.metrics().ingress(key, "accepted", "", events.size());
                 response.setStatusCode(202).end();

@@ -23,10 +23,11 @@ import java.util.stream.IntStream;
  *
  * <p>Work may also stay on the loop that is already running it instead of waking another thread:
  * a subscriber's attempt {@linkplain #tryBorrow(int) borrows} the calling loop, and a broker's pass
- * runs there ({@link CallerLoops}), while that loop is quiet: fewer than {@value #BUSY_AT} attempts in
- * flight on it, its own subscribers' and borrowed ones, and requests it serves ({@link #startHere}). At low rates an event then goes from ingress
- * to its subscriber and back on one loop, woken twice like a bare forwarder's; under load the loops
- * fill up and the work spreads over them as handed out, passes on the dispatch threads.
+ * runs there ({@link CallerLoops}), while that loop is quiet: fewer than {@value #BUSY_AT} things in
+ * flight on it (its own subscribers' attempts, borrowed ones, and requests it serves: {@link
+ * #startHere}). At low rates an event then goes from ingress to its subscriber and back on one loop,
+ * woken twice like a bare forwarder's; under load the loops fill up and the work spreads over them as
+ * handed out, passes on the dispatch threads.
  *
  * <p>Vert.x's public API gives a thread outside Vert.x one context for good and otherwise picks the
  * next loop of its own round, shared with everything else that makes a context; choosing the loop
@@ -59,7 +60,7 @@ public final class EventLoops implements CallerLoops {
         this.runners = new Executor[loops.size()];
         for (int i = 0; i < runners.length; i++) {
             int index = i;
-            runners[i] = task -> contextOf(index).runOnContext(ignored -> task.run());
+            runners[i] = task -> context(index).runOnContext(ignored -> task.run());
         }
     }
 
@@ -71,11 +72,6 @@ public final class EventLoops implements CallerLoops {
             }
         }
         return -1;
-    }
-
-    /** The context of loop {@code index}, the one {@link #next()} hands out for it. */
-    public Context context(int index) {
-        return contextOf(index);
     }
 
     /** Counts an attempt in flight on loop {@code index}, its own; {@link #done} ends it. */
@@ -91,7 +87,7 @@ public final class EventLoops implements CallerLoops {
     public int startHere() {
         int index = current();
         if (index >= 0) {
-            inFlight.incrementAndGet(index);
+            start(index);
         }
         return index;
     }
@@ -123,7 +119,7 @@ public final class EventLoops implements CallerLoops {
 
     /** The next open loop's context; after the last one, the first again. */
     public Context next() {
-        return contextOf(nextIndex());
+        return context(nextIndex());
     }
 
     /** The index of the next open loop; after the last one, the first again. */
@@ -141,10 +137,11 @@ public final class EventLoops implements CallerLoops {
         if (indexes.length > 1) {
             open = Arrays.copyOfRange(indexes, 1, indexes.length);
         }
-        return contextOf(indexes[0]);
+        return context(indexes[0]);
     }
 
-    private Context contextOf(int index) {
+    /** The context of loop {@code index}, the one {@link #next()} hands out for it. */
+    public Context context(int index) {
         Context context = contexts.get(index);
         if (context == null) {
             Context made = vertx.createEventLoopContext(

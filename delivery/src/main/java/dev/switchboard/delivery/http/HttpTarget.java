@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (benchmarks/RESULTS.md): its own {@code home} loop, hopping there from a dispatch thread; or, made
  * on another event loop while the subscriber has fewer than {@value #BORROW_BELOW_IN_FLIGHT} attempts
  * in flight and that loop is quiet ({@link EventLoops#tryBorrow}), the calling loop itself, woken for
- * this event already. Every attempt counts on its loop, so a busy subscriber's loop is busy too. Each loop uses its own connections ({@link LoopClients}). When Vert.x runs a
- * single loop, the request is built on the caller's thread.
+ * this event already. Every attempt counts on its loop, so a busy subscriber's loop is busy too. Each
+ * loop uses its own connections ({@link LoopClients}). When Vert.x runs a single loop, the request is
+ * built on the caller's thread.
  */
 public final class HttpTarget implements DeliveryTarget {
     /** A subscriber with this many attempts in flight is busy: its attempts keep to its own loop. */

@@ -3,47 +3,33 @@ package dev.switchboard.delivery.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One {@link WebClient} (and so one connection pool) per event loop. Vert.x makes a pooled connection
  * on the loop that asked for it but hands an idle one to whichever loop asks next; a connection used
  * from another loop hands every answer across. With a pool per loop, attempts made on a loop only
- * ever use connections that live on it. Each pool keeps up to the options' pool size per host.
+ * ever use connections that live on it. Each pool keeps up to the options' pool size per host; a
+ * client holds no connection until it is used.
  */
 final class LoopClients implements AutoCloseable {
-    private final Vertx vertx;
-    private final WebClientOptions options;
-    private final AtomicReferenceArray<WebClient> clients;
+    private final WebClient[] clients;
 
     LoopClients(Vertx vertx, WebClientOptions options, int loops) {
-        this.vertx = vertx;
-        this.options = new WebClientOptions(options);
-        this.clients = new AtomicReferenceArray<>(loops);
+        this.clients = new WebClient[loops];
+        for (int i = 0; i < loops; i++) {
+            clients[i] = WebClient.create(vertx, new WebClientOptions(options));
+        }
     }
 
-    /** The client of loop {@code index}, made on first use. */
+    /** The client of loop {@code index}. */
     WebClient on(int index) {
-        WebClient client = clients.get(index);
-        if (client == null) {
-            synchronized (this) {
-                client = clients.get(index);
-                if (client == null) {
-                    client = WebClient.create(vertx, new WebClientOptions(options));
-                    clients.set(index, client);
-                }
-            }
-        }
-        return client;
+        return clients[index];
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = 0; i < clients.length(); i++) {
-            WebClient client = clients.get(i);
-            if (client != null) {
-                client.close();
-            }
+    public void close() {
+        for (WebClient client : clients) {
+            client.close();
         }
     }
 }

@@ -64,11 +64,7 @@ class CallerLoopsTest {
 
     /** Publishes 20 events on the loop to a subscription that has joined the fan-out; how they arrived. */
     private List<Delivery> twentyPublishedOnTheLoop(StoreOptions options) throws Exception {
-        try (Switchboard sb = Stores.builder(dir)
-                .timings(NO_CHECKPOINTS)
-                .storeOptions(options)
-                .callerLoops(onTheLoop)
-                .build()) {
+        try (Switchboard sb = open(options)) {
             Broker broker = sb.broker("orders");
             ThreadsSink sink = new ThreadsSink(false);
             broker.subscribe(SubscriptionSpec.of("audit", sink));
@@ -85,11 +81,7 @@ class CallerLoopsTest {
 
     @Test
     void shouldReadABacklogOnThePoolWhenTheLoopSignalsForMore() throws Exception {
-        try (Switchboard sb = Stores.builder(dir)
-                .timings(NO_CHECKPOINTS)
-                .storeOptions(StoreOptions.defaults().withTailCacheBytes(0))
-                .callerLoops(onTheLoop)
-                .build()) {
+        try (Switchboard sb = open(StoreOptions.defaults().withTailCacheBytes(0))) {
             Broker broker = sb.broker("orders");
             // A member keeps the fan-out at the end of the log: a subscription starting behind it
             // reads the log by itself.
@@ -121,6 +113,15 @@ class CallerLoopsTest {
                     .hasSize(3)
                     .allMatch(thread -> thread.startsWith("switchboard-dispatch"));
         }
+    }
+
+    /** A store whose passes may run on the loop, without cursor checkpoints. */
+    private Switchboard open(StoreOptions options) {
+        return Stores.builder(dir)
+                .timings(NO_CHECKPOINTS)
+                .storeOptions(options)
+                .callerLoops(onTheLoop)
+                .build();
     }
 
     /** One event through the writer thread, delivered once the subscription has joined the fan-out. */

@@ -11,6 +11,7 @@ import dev.switchboard.server.http.AdminRoutes;
 import dev.switchboard.server.http.EventDisplay;
 import dev.switchboard.server.http.IngressHandler;
 import dev.switchboard.server.http.IngressRequests;
+import dev.switchboard.server.http.MetricsEndpoint;
 import dev.switchboard.server.http.Problem;
 import dev.switchboard.server.http.WebhookHandler;
 import dev.switchboard.server.metrics.ServerMetrics;
@@ -55,6 +56,8 @@ public final class SwitchboardServer implements AutoCloseable {
      * worker pool each task would start another of its 20 threads, each with its stack and C heap arena.
      */
     private final WorkerExecutor upkeep;
+    /** Where {@code /metrics} is written: off the event loops, and not in the upkeep's way. */
+    private final WorkerExecutor scrapes;
 
     private final IdleTrim idleTrim;
     private final ServerRuntime runtime;
@@ -124,9 +127,8 @@ public final class SwitchboardServer implements AutoCloseable {
         router.get("/readyz")
                 .handler(ctx ->
                         ctx.response().setStatusCode(accepting ? 200 : 503).end(accepting ? "ready" : "not ready"));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(metrics.scrape()));
+        this.scrapes = vertx.createSharedWorkerExecutor("switchboard-metrics", 1);
+        router.get("/metrics").handler(new MetricsEndpoint(metrics::scrape, scrapes));
         new AdminRoutes(runtime).mount(router, config.maxBodyBytes());
         router.post("/sources/:namespace/:name")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -254,6 +256,7 @@ public final class SwitchboardServer implements AutoCloseable {
         sourceScheduler.shutdownNow();
         http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         upkeep.close();
+        scrapes.close();
         drainDeliveries();
         switchboard.close();
         delivery.close();

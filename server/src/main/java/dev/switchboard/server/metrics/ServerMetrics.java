@@ -43,6 +43,12 @@ public final class ServerMetrics {
         return registry.scrape();
     }
 
+    /** The Prometheus text exposition, written as it is made (13.5 MB with 10,000 triggers). */
+    public void scrape(java.io.OutputStream out) throws java.io.IOException {
+        beforeScrape.values().forEach(Runnable::run);
+        registry.scrape(out);
+    }
+
     /** Counts one ingress answer: {@code accepted}, or {@code rejected} with the reason. */
     public void ingress(String broker, String outcome, String reason, int events) {
         ingressCounters

@@ -71,7 +71,22 @@ final class LoadRun {
         if (!running.get()) {
             return;
         }
-        send(System.nanoTime()).onComplete(done -> sendLoop());
+        io.vertx.core.Future<Void> sent = trySend(System.nanoTime());
+        if (sent != null) {
+            sent.onComplete(done -> sendLoop());
+        }
+    }
+
+    /** Sends, or returns null when {@link #stop()} closed the client after the caller checked. */
+    private io.vertx.core.Future<Void> trySend(long intendedNanos) {
+        try {
+            return send(intendedNanos);
+        } catch (IllegalStateException closed) {
+            if (running.get()) {
+                throw closed;
+            }
+            return null;
+        }
     }
 
     void openLoop(double perSecond) {
@@ -84,7 +99,9 @@ final class LoadRun {
             }
             long due = (long) ((System.nanoTime() - start) / 1e9 * perSecond);
             for (; sent[0] < due; sent[0]++) {
-                send(start + (long) (sent[0] * 1e9 / perSecond));
+                if (trySend(start + (long) (sent[0] * 1e9 / perSecond)) == null) {
+                    return;
+                }
             }
         });
     }

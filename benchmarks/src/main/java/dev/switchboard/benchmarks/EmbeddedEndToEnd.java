@@ -2,12 +2,14 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.core.Broker;
 import dev.switchboard.core.BrokerException;
+import dev.switchboard.core.CallerLoops;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.Subscription;
 import dev.switchboard.core.SubscriptionSpec;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.delivery.DeliverySpec;
 import dev.switchboard.delivery.ReplyPublisher;
+import dev.switchboard.delivery.http.EventLoops;
 import dev.switchboard.delivery.http.HttpDelivery;
 import dev.switchboard.delivery.http.HttpSinkOptions;
 import io.cloudevents.CloudEvent;
@@ -41,6 +43,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class EmbeddedEndToEnd {
     private static final int IN_FLIGHT = 64;
     private static final long DEFAULT_MAX_BACKLOG = 4096;
+    /** {@code -Dswitchboard.callerLoops=true}: passes may run on the client's event loop (see CallerLoops). */
+    private static final boolean CALLER_LOOPS = Boolean.getBoolean("switchboard.callerLoops");
 
     private EmbeddedEndToEnd() {}
 
@@ -142,9 +146,13 @@ public final class EmbeddedEndToEnd {
             Vertx vertx, URI uri, CloudEvent event, AtomicLong arrivals, int seconds, long maxBacklog)
             throws Exception {
         Path dir = Files.createTempDirectory("switchboard-e2e");
-        HttpDelivery delivery = new HttpDelivery(vertx, IN_FLIGHT, Clock.systemUTC());
+        EventLoops loops = new EventLoops(vertx);
+        HttpDelivery delivery = new HttpDelivery(vertx, loops, IN_FLIGHT, Clock.systemUTC());
         Result result;
-        try (Switchboard sb = Switchboard.builder().dataDir(dir).build()) {
+        try (Switchboard sb = Switchboard.builder()
+                .dataDir(dir)
+                .callerLoops(CALLER_LOOPS ? loops : CallerLoops.NONE)
+                .build()) {
             Broker broker = sb.broker("default");
             Subscription trigger = broker.subscribe(SubscriptionSpec.of(
                             "to-sink",

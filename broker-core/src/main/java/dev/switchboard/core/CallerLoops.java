@@ -20,14 +20,4 @@ public interface CallerLoops {
      * one, never inside it.
      */
     Executor quietLoopOfCaller();
-
-    /**
-     * The executor of the calling thread's event loop, busy or not, or {@code null} off the loops. A
-     * sink that answered on this loop signals its subscription's pass here: the pass's new attempts go
-     * to the loop where the sink works, and under load that saves waking a dispatch thread per
-     * answer. By default, only a quiet loop.
-     */
-    default Executor loopOfCaller() {
-        return quietLoopOfCaller();
-    }
 }

@@ -407,7 +407,7 @@ public final class Dispatcher implements Subscription {
         }
         stage.whenComplete((outcome, error) -> {
             returned.add(attempt.withResult(outcome, error));
-            passes.signalAnswered();
+            signal();
         });
     }
 

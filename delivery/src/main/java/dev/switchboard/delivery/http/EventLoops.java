@@ -117,12 +117,6 @@ public final class EventLoops implements CallerLoops {
         return index >= 0 && inFlight.get(index) < BUSY_AT ? runners[index] : null;
     }
 
-    @Override
-    public Executor loopOfCaller() {
-        int index = current();
-        return index >= 0 ? runners[index] : null;
-    }
-
     /** The next open loop's context; after the last one, the first again. */
     public Context next() {
         return context(nextIndex());

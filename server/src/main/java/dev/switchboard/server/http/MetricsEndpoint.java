@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * text is 13.5 MB: built as one string on an event loop, it held that loop (maybe the ingress's) for
  * ~200 ms per scrape and left ~100 MB of garbage behind, which grew the heap for good
  * (benchmarks/RESULTS.md).
+ *
+ * @param exposition writes the text
+ * @param worker where scrapes run, one at a time
  */
-public final class MetricsEndpoint implements Handler<RoutingContext> {
+public record MetricsEndpoint(Exposition exposition, WorkerExecutor worker) implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final int CHUNK_BYTES = 64 * 1024;
@@ -34,15 +37,6 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     @FunctionalInterface
     public interface Exposition {
         void writeTo(OutputStream out) throws IOException;
-    }
-
-    private final Exposition exposition;
-    private final WorkerExecutor worker;
-
-    /** @param worker where scrapes run, one at a time */
-    public MetricsEndpoint(Exposition exposition, WorkerExecutor worker) {
-        this.exposition = exposition;
-        this.worker = worker;
     }
 
     @Override

@@ -86,12 +86,27 @@ public record MetricsEndpoint(Exposition exposition, WorkerExecutor worker) impl
             return false;
         }
         for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.trim().split(";");
+            String[] parts = coding.split(";");
             if (parts[0].trim().equalsIgnoreCase("gzip")) {
-                return parts.length < 2 || !parts[1].replace(" ", "").equalsIgnoreCase("q=0");
+                return quality(parts) > 0;
             }
         }
         return false;
+    }
+
+    /** The {@code q} parameter of one coding (RFC 9110, 12.4.2), 1 when absent or unreadable. */
+    private static double quality(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String[] pair = parts[i].trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("q")) {
+                try {
+                    return Double.parseDouble(pair[1].trim());
+                } catch (NumberFormatException e) {
+                    return 1;
+                }
+            }
+        }
+        return 1;
     }
 
     /**

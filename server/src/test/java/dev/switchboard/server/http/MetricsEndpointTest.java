@@ -108,7 +108,9 @@ class MetricsEndpointTest {
     void shouldReadTheAcceptEncodingHeaderAsHttpDefinesIt() {
         assertThat(MetricsEndpoint.acceptsGzip("gzip")).isTrue();
         assertThat(MetricsEndpoint.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();
+        assertThat(MetricsEndpoint.acceptsGzip("br, gzip; q=0.8")).isTrue();
         assertThat(MetricsEndpoint.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(MetricsEndpoint.acceptsGzip("gzip; q=0.000, identity")).isFalse();
         assertThat(MetricsEndpoint.acceptsGzip("identity")).isFalse();
         assertThat(MetricsEndpoint.acceptsGzip(null)).isFalse();
     }

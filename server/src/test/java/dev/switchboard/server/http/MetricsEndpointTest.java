@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -9,15 +10,18 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +106,40 @@ class MetricsEndpointTest {
         };
 
         assertThatThrownBy(() -> scrape(null)).isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void shouldWaitForAScraperThatReadsSlowlyAndGiveUpWhenItLeaves() throws Exception {
+        int chunks = 400; // 25 MiB: more than the socket buffers and the response's write queue hold
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        exposition = out -> {
+            byte[] chunk = new byte[MetricsEndpoint.CHUNK_BYTES];
+            try {
+                for (int i = 0; i < chunks; i++) {
+                    out.write(chunk);
+                    written.incrementAndGet();
+                }
+            } catch (IOException e) {
+                failed.complete(e);
+                throw e;
+            }
+        };
+        NetSocket socket = vertx.createNetClient()
+                .connect(server.actualPort(), "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        socket.pause(); // a scraper that does not read
+        socket.write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        // The worker writes what fits and then waits, instead of queueing the whole text in memory.
+        await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 0);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> written.get() < chunks);
+
+        socket.close();
+        assertThat(failed.get(40, TimeUnit.SECONDS)).hasMessageContaining("closed the connection");
+        assertThat(written.get()).isLessThan(chunks);
     }
 
     @Test

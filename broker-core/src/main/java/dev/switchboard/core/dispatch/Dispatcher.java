@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * that falls {@link Feed#CAPACITY} records behind is detached and reads by itself again.
  *
  * <p>All state is owned by a drain loop that runs on the shared {@link DispatchRuntime} pool (or on a
- * quiet event loop that signalled it, see {@link SerialPass}), one pass at a time per dispatcher: {@link #signal()} (after an append, a sink completion or a due retry)
- * schedules a pass unless one is already running, in which case that pass loops once more. Nothing here
- * ever waits: sinks answer with a stage, retries wait on the scheduler.
+ * quiet event loop that signalled it, see {@link SerialPass}), one pass at a time per dispatcher:
+ * {@link #signal()} (after an append, a sink completion or a due retry) schedules a pass unless one is
+ * already running, in which case that pass loops once more. Nothing here ever waits: sinks answer with
+ * a stage, retries wait on the scheduler.
  *
  * <p>The window: at most {@code maxInFlight} events are with the sink or waiting for redelivery. Events
  * the filter rejects are final at once. In unordered mode a failing event keeps its slot while later

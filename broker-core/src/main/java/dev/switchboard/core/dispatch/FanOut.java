@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Subscriptions that are behind (a new one starting early in the log, one replaying, one whose sink
  * is slow) read the log by themselves and join when they reach its end. One pass at a time runs on
- * the shared dispatch pool (or a quiet event loop that signalled it), like a dispatcher's; joins and leaves are applied at the start of a pass,
- * so the index is only ever touched by that pass.
+ * the shared dispatch pool (or a quiet event loop that signalled it), like a dispatcher's; joins and
+ * leaves are applied at the start of a pass, so the index is only ever touched by that pass.
  */
 public final class FanOut implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);

@@ -117,11 +117,6 @@ public final class EventLoops implements CallerLoops {
         return index >= 0 && inFlight.get(index) < BUSY_AT ? runners[index] : null;
     }
 
-    /** The next open loop's context; after the last one, the first again. */
-    public Context next() {
-        return context(nextIndex());
-    }
-
     /** The index of the next open loop; after the last one, the first again. */
     public int nextIndex() {
         int[] indexes = open;
@@ -129,7 +124,7 @@ public final class EventLoops implements CallerLoops {
     }
 
     /**
-     * A loop of its own for the caller, which {@link #next()} no longer hands out, unless it was the
+     * A loop of its own for the caller, which {@link #nextIndex()} no longer hands out, unless it was the
      * last open loop (then it is shared).
      */
     public synchronized Context reserve() {
@@ -140,7 +135,7 @@ public final class EventLoops implements CallerLoops {
         return context(indexes[0]);
     }
 
-    /** The context of loop {@code index}, the one {@link #next()} hands out for it. */
+    /** The context of loop {@code index}: one per loop, shared by everything kept to that loop. */
     public Context context(int index) {
         Context context = contexts.get(index);
         if (context == null) {
@@ -161,7 +156,7 @@ public final class EventLoops implements CallerLoops {
         return loops.size();
     }
 
-    /** How many event loops {@link #next()} hands out in turn. */
+    /** How many event loops {@link #nextIndex()} hands out in turn. */
     public int size() {
         return open.length;
     }

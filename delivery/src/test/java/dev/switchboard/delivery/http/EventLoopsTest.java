@@ -30,7 +30,7 @@ class EventLoopsTest {
 
         List<Context> handedOut = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            handedOut.add(loops.next());
+            handedOut.add(loops.context(loops.nextIndex()));
         }
 
         assertThat(loops.size()).isEqualTo(3);
@@ -54,7 +54,7 @@ class EventLoopsTest {
         Context ingress = loops.reserve();
         List<String> handedOut = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            handedOut.add(threadOf(loops.next()));
+            handedOut.add(threadOf(loops.context(loops.nextIndex())));
         }
 
         assertThat(loops.size()).isEqualTo(2);
@@ -64,7 +64,10 @@ class EventLoopsTest {
         Context second = loops.reserve();
         Context last = loops.reserve();
         assertThat(loops.size()).isEqualTo(1);
-        assertThat(loops.next()).isSameAs(last).isNotSameAs(second).isNotSameAs(ingress);
+        assertThat(loops.context(loops.nextIndex()))
+                .isSameAs(last)
+                .isNotSameAs(second)
+                .isNotSameAs(ingress);
     }
 
     @Test

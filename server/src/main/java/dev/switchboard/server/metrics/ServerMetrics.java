@@ -37,10 +37,15 @@ public final class ServerMetrics {
     /** Per source: refreshes meters whose set of series changes (a Kafka source's partitions). */
     private final java.util.Map<String, Runnable> beforeScrape = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The Prometheus text exposition. */
+    /** The Prometheus text exposition, as one string. */
     public String scrape() {
-        beforeScrape.values().forEach(Runnable::run);
-        return registry.scrape();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            scrape(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // not from a byte array
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The Prometheus text exposition, written as it is made (13.5 MB with 10,000 triggers). */

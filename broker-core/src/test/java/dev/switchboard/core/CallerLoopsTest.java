@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -115,12 +116,51 @@ class CallerLoopsTest {
         }
     }
 
+    @Test
+    void shouldRunThePassASinksAnswerSignalsOnTheAnsweringLoopEvenWhenItIsBusy() throws Exception {
+        CallerLoops alwaysBusy = new CallerLoops() {
+            @Override
+            public Executor quietLoopOfCaller() {
+                return null;
+            }
+
+            @Override
+            public Executor loopOfCaller() {
+                return onTheLoop.quietLoopOfCaller();
+            }
+        };
+        try (Switchboard sb = open(StoreOptions.defaults(), alwaysBusy)) {
+            Broker broker = sb.broker("orders");
+            List<String> ids = ids("o-", 10);
+            for (String id : ids) {
+                broker.publish(TestEvents.event(id)).toCompletableFuture().join();
+            }
+            ThreadsSink sink = new ThreadsSink(true);
+            broker.subscribe(SubscriptionSpec.of("audit", sink)
+                    .withOrdering(Ordering.ORDERED)
+                    .withStart(StartPosition.earliest()));
+
+            await().until(() -> sink.delivered().size() == 10);
+            assertThat(sink.delivered()).extracting(Delivery::id).containsExactlyElementsOf(ids);
+            // Each answer came on the loop, which calls itself busy: the pass it signalled ran there all
+            // the same (the attempts it makes go to where the sink works), so the next event was sent
+            // from the loop instead of a dispatch thread woken for it.
+            assertThat(sink.delivered().subList(1, 10))
+                    .extracting(Delivery::thread)
+                    .containsOnly("loop");
+        }
+    }
+
     /** A store whose passes may run on the loop, without cursor checkpoints. */
     private Switchboard open(StoreOptions options) {
+        return open(options, onTheLoop);
+    }
+
+    private Switchboard open(StoreOptions options, CallerLoops callerLoops) {
         return Stores.builder(dir)
                 .timings(NO_CHECKPOINTS)
                 .storeOptions(options)
-                .callerLoops(onTheLoop)
+                .callerLoops(callerLoops)
                 .build();
     }
 

@@ -36,6 +36,11 @@ public final class DispatchRuntime implements AutoCloseable {
         return callerLoops.quietLoopOfCaller();
     }
 
+    /** The calling thread's event loop, busy or not, else {@code null}: see {@link CallerLoops#loopOfCaller()}. */
+    Executor loopOfCaller() {
+        return callerLoops.loopOfCaller();
+    }
+
     public ExecutorService drains() {
         return drains;
     }

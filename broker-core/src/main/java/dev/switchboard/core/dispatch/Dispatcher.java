@@ -408,7 +408,7 @@ public final class Dispatcher implements Subscription {
         }
         stage.whenComplete((outcome, error) -> {
             returned.add(attempt.withResult(outcome, error));
-            signal();
+            passes.signalAnswered();
         });
     }
 

@@ -48,12 +48,25 @@ final class SerialPass {
 
     void signal() {
         if (WIP.getAndIncrement(this) == 0) {
-            Executor loop = runtime.quietLoopOfCaller();
-            if (loop != null) {
-                loop.execute(drainOnLoop);
-            } else {
-                runOnPool();
-            }
+            start(runtime.quietLoopOfCaller());
+        }
+    }
+
+    /**
+     * A sink answered on the calling thread: the pass may run on its event loop even when that loop is
+     * busy, since the attempts the pass makes go to the loop where the sink works.
+     */
+    void signalAnswered() {
+        if (WIP.getAndIncrement(this) == 0) {
+            start(runtime.loopOfCaller());
+        }
+    }
+
+    private void start(Executor loop) {
+        if (loop != null) {
+            loop.execute(drainOnLoop);
+        } else {
+            runOnPool();
         }
     }
 

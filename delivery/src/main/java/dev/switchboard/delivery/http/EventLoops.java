@@ -117,6 +117,12 @@ public final class EventLoops implements CallerLoops {
         return index >= 0 && inFlight.get(index) < BUSY_AT ? runners[index] : null;
     }
 
+    @Override
+    public Executor loopOfCaller() {
+        int index = current();
+        return index >= 0 ? runners[index] : null;
+    }
+
     /** The index of the next open loop; after the last one, the first again. */
     public int nextIndex() {
         int[] indexes = open;

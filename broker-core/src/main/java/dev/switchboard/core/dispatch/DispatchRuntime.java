@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads every dispatcher shares: a small pool that runs drain loops (reading the log, filtering,
  * handing events to sinks; never waiting on a sink) and one scheduler for redelivery timers and
- * periodic broker work. With {@link CallerLoops}, a pass signalled on a quiet event loop runs there.
+ * periodic broker work. With {@link CallerLoops}, a pass signalled on a quiet event loop runs there, and
+ * one that a sink's answer signals runs on the answering loop, quiet or not.
  */
 public final class DispatchRuntime implements AutoCloseable {
     private final ExecutorService drains;

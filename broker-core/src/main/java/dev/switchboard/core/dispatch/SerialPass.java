@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * a second later. Dispatchers and fan-outs keep their state owned by their pass this way.
  *
  * <p>Where: on the shared dispatch pool, or on the event loop that signalled, when the runtime's
- * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it). A pass on a loop
+ * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it), and for {@link
+ * #signalAnswered()} busy or not. A pass on a loop
  * must not read the store: the owner asks {@link #onLoop()} and, before such a read, calls {@link
  * #moveToPool()} and returns; the pass then runs again on the pool.
  */

@@ -27,7 +27,8 @@ import java.util.stream.IntStream;
  * flight on it (its own subscribers' attempts, borrowed ones, and requests it serves: {@link
  * #startHere}). At low rates an event then goes from ingress to its subscriber and back on one loop,
  * woken twice like a bare forwarder's; under load the loops fill up and the work spreads over them as
- * handed out, passes on the dispatch threads.
+ * handed out, passes on the dispatch threads, except the pass a sink's answer signals: that one stays
+ * on the loop that heard the answer ({@link #loopOfCaller()}), where its next attempts go anyway.
  *
  * <p>Vert.x's public API gives a thread outside Vert.x one context for good and otherwise picks the
  * next loop of its own round, shared with everything else that makes a context; choosing the loop

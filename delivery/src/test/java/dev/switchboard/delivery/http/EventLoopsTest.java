@@ -86,6 +86,9 @@ class EventLoopsTest {
         }
         assertThat(loops.tryBorrow(loop)).isFalse();
         assertThat(onLoop(loops, loop, () -> loops.quietLoopOfCaller() == null)).isTrue();
+        // The pass a sink's answer signals runs on the busy loop all the same, and never off the loops.
+        assertThat(onLoop(loops, loop, () -> loops.loopOfCaller() != null)).isTrue();
+        assertThat(loops.loopOfCaller()).isNull();
         // Another loop is as quiet as before.
         int other = loops.nextIndex();
         assertThat(other).isNotEqualTo(loop);

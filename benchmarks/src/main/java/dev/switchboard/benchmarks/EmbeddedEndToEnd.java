@@ -46,7 +46,7 @@ public final class EmbeddedEndToEnd {
     /**
      * The store is given the delivery's event loops, as the server and the README wire it, so that passes
      * may run on the client's event loop (see CallerLoops); {@code -Dswitchboard.callerLoops=false}
-     * measures the library's default, every pass on the dispatch threads.
+     * measures the library's default, where only the passes that the sink's answers signal run there.
      */
     private static final boolean CALLER_LOOPS =
             Boolean.parseBoolean(System.getProperty("switchboard.callerLoops", "true"));
@@ -90,7 +90,9 @@ public final class EmbeddedEndToEnd {
                 IN_FLIGHT,
                 maxBacklog,
                 nativeTransport ? "epoll" : "NIO",
-                CALLER_LOOPS ? "on the calling event loop where they may (callerLoops)" : "on the dispatch threads");
+                CALLER_LOOPS
+                        ? "on the calling event loop where they may (callerLoops)"
+                        : "signalled by the log on the dispatch threads");
 
         // One untimed round first: both paths JIT-compile before anything counts.
         forwarder(clientVertx, uri, event, arrivals, Math.max(2, seconds / 2));

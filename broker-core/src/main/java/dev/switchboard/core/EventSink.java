@@ -15,4 +15,14 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface EventSink {
     CompletionStage<DeliveryOutcome> deliver(CloudEvent event);
+
+    /**
+     * The event loops this sink's answers arrive on, if any. The pass that an answer signals may then run
+     * on the answering loop, where the sink's next attempts go anyway, instead of waking a dispatch
+     * thread, even when the store was given no {@link CallerLoops}: such a pass calls only this sink.
+     * By default none (an in-process sink may block, and must not be called on a loop).
+     */
+    default CallerLoops answerLoops() {
+        return CallerLoops.NONE;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.delivery;
 
+import dev.switchboard.core.CallerLoops;
+import dev.switchboard.core.EventSink;
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.CompletionStage;
 
@@ -13,4 +15,9 @@ public interface DeliveryTarget {
 
     /** Where it delivers, for logs and the {@code knativeerrordest} extension. */
     String address();
+
+    /** The event loops its answers arrive on, if any: see {@link EventSink#answerLoops()}. */
+    default CallerLoops answerLoops() {
+        return CallerLoops.NONE;
+    }
 }

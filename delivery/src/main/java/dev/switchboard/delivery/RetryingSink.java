@@ -1,5 +1,6 @@
 package dev.switchboard.delivery;
 
+import dev.switchboard.core.CallerLoops;
 import dev.switchboard.core.Counters;
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.EventSink;
@@ -77,6 +78,12 @@ public final class RetryingSink implements EventSink {
         this.replies = Objects.requireNonNull(replies, "replies");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Its target's: retries, dead letters and replies are all answered where the target answers. */
+    @Override
+    public CallerLoops answerLoops() {
+        return target.answerLoops();
     }
 
     public DeliveryStats stats() {

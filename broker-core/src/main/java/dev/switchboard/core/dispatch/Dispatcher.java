@@ -1,5 +1,6 @@
 package dev.switchboard.core.dispatch;
 
+import dev.switchboard.core.CallerLoops;
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.Subscription;
 import dev.switchboard.core.SubscriptionSpec;
@@ -9,6 +10,7 @@ import dev.switchboard.core.log.LogRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,6 +54,8 @@ public final class Dispatcher implements Subscription {
     private final Feed feed;
     private final DispatchRuntime runtime;
     private final SerialPass passes;
+    /** Where the sink's answers arrive: a pass they signal may run there (see EventSink#answerLoops). */
+    private final CallerLoops answerLoops;
     /** Attempts that came back: finished by the sink, or due for another try. */
     private final Queue<Attempt> returned = new ConcurrentLinkedQueue<>();
     /** The offset retention asked to skip to, or -1. */
@@ -90,6 +94,7 @@ public final class Dispatcher implements Subscription {
             long startOffset) {
         this.broker = broker;
         this.spec = spec;
+        this.answerLoops = Objects.requireNonNull(spec.sink().answerLoops(), "answerLoops");
         this.log = log;
         this.fanOut = fanOut;
         this.feed = new Feed(spec.filter(), this::filterFailed, this::signal);
@@ -408,7 +413,7 @@ public final class Dispatcher implements Subscription {
         }
         stage.whenComplete((outcome, error) -> {
             returned.add(attempt.withResult(outcome, error));
-            passes.signalAnswered();
+            passes.signalAnswered(answerLoops);
         });
     }
 

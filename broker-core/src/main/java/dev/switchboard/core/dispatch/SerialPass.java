@@ -1,5 +1,6 @@
 package dev.switchboard.core.dispatch;
 
+import dev.switchboard.core.CallerLoops;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +56,13 @@ final class SerialPass {
 
     /**
      * A sink answered on the calling thread: the pass may run on its event loop even when that loop is
-     * busy, since the attempts the pass makes go to the loop where the sink works.
+     * busy, since the attempts the pass makes go to the loop where the sink works. The loop is the
+     * runtime's, or else one of the loops the sink says it answers on ({@code sinkLoops}).
      */
-    void signalAnswered() {
+    void signalAnswered(CallerLoops sinkLoops) {
         if (WIP.getAndIncrement(this) == 0) {
-            start(runtime.loopOfCaller());
+            Executor loop = runtime.loopOfCaller();
+            start(loop != null ? loop : sinkLoops.loopOfCaller());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.delivery.http;
 
+import dev.switchboard.core.CallerLoops;
 import dev.switchboard.delivery.AttemptResult;
 import dev.switchboard.delivery.DeliveryTarget;
 import dev.switchboard.delivery.retry.RetryAfter;
@@ -84,6 +85,12 @@ public final class HttpTarget implements DeliveryTarget {
     @Override
     public String address() {
         return uri.toString();
+    }
+
+    /** Answers arrive on the loops of the delivery's {@link EventLoops}. */
+    @Override
+    public CallerLoops answerLoops() {
+        return loops;
     }
 
     @Override

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Broker;
+import dev.switchboard.core.CallerLoops;
+import dev.switchboard.core.DeliveryOutcome;
+import dev.switchboard.core.EventSink;
 import dev.switchboard.core.Ordering;
 import dev.switchboard.core.StartPosition;
 import dev.switchboard.core.Subscription;
@@ -16,6 +19,8 @@ import dev.switchboard.core.testing.TestEvents;
 import dev.switchboard.delivery.BackoffPolicy;
 import dev.switchboard.delivery.DeliverySpec;
 import dev.switchboard.delivery.ReplyPublisher;
+import dev.switchboard.delivery.RetryingSink;
+import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +30,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +100,42 @@ class BrokerDeliveryTest {
                 await().untilAsserted(
                                 () -> assertThat(http.stats().committedOffset()).isEqualTo(1));
                 assertThat(up.received()).extracting(r -> r.header("ce-id")).containsExactly("e-0");
+            }
+        }
+    }
+
+    @Test
+    void shouldRunThePassAnAnswerSignalsOnTheLoopThatHeardItWithoutCallerLoops() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx)) {
+            try (Switchboard sb = Stores.open(dir)) { // no CallerLoops given to the store
+                Broker broker = sb.broker("orders");
+                publish(broker, 0, 10);
+                RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+                List<String> threads = new CopyOnWriteArrayList<>();
+                EventSink recording = new EventSink() {
+                    @Override
+                    public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
+                        threads.add(Thread.currentThread().getName());
+                        return http.deliver(event);
+                    }
+
+                    @Override
+                    public CallerLoops answerLoops() {
+                        return http.answerLoops();
+                    }
+                };
+                broker.subscribe(SubscriptionSpec.of("http", recording)
+                        .withOrdering(Ordering.ORDERED)
+                        .withStart(StartPosition.earliest()));
+
+                await().until(() -> sink.received().size() == 10 && threads.size() == 10);
+                assertThat(ids(sink))
+                        .isEqualTo(
+                                IntStream.range(0, 10).mapToObj(i -> "e-" + i).toList());
+                // The first event went out from a dispatch thread; each later one from the pass that the
+                // answer before it signalled, run on the loop that heard that answer: no thread woken.
+                assertThat(threads.get(0)).startsWith("switchboard-dispatch");
+                assertThat(threads.subList(1, 10)).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
             }
         }
     }

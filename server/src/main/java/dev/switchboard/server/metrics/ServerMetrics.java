@@ -1,6 +1,7 @@
 package dev.switchboard.server.metrics;
 
 import dev.switchboard.core.Broker;
+import dev.switchboard.core.CallerLoops;
 import dev.switchboard.core.DeliveryOutcome;
 import dev.switchboard.core.EventSink;
 import dev.switchboard.core.Subscription;
@@ -121,6 +122,12 @@ public final class ServerMetrics {
         public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
             long start = System.nanoTime();
             return sink.deliver(event).whenComplete((outcome, error) -> record(System.nanoTime() - start));
+        }
+
+        /** The wrapped sink's: the timer completes on the thread that heard the answer. */
+        @Override
+        public CallerLoops answerLoops() {
+            return sink.answerLoops();
         }
 
         void record(long nanos) {

@@ -5,11 +5,11 @@ import java.util.concurrent.Executor;
 /**
  * Lets a subscription's pass run on the event loop that signalled it (the loop that wrote an event, or
  * heard a sink's answer) instead of waking a dispatch thread. At low rates that loop is awake anyway,
- * and on a VM waking an idle thread costs more than the pass itself (benchmarks/RESULTS.md). Under load
- * a loop says it is busy: passes that the log signals go to the dispatch pool, but the pass a sink's
- * answer signals still runs on the answering loop ({@link #loopOfCaller()}), where that pass's next
- * attempts go anyway; waking a dispatch thread for each answer cost a tenth of the server's CPU. A pass
- * on a loop never reads the store: one that would moves to the pool.
+ * and on a VM waking an idle thread costs more than the pass itself (benchmarks/RESULTS.md); under load
+ * the loop says it is busy and passes go to the dispatch pool. A sink names the loops its own answers
+ * arrive on ({@link EventSink#answerLoops()}): the pass such an answer signals runs on the answering
+ * loop, busy or not ({@link #loopOfCaller()}). A pass on a loop never reads the store: one that would
+ * moves to the pool.
  */
 @FunctionalInterface
 public interface CallerLoops {
@@ -24,10 +24,10 @@ public interface CallerLoops {
     Executor quietLoopOfCaller();
 
     /**
-     * The executor of the calling thread's event loop, busy or not, or {@code null} off the loops. A
-     * sink that answered on this loop signals its subscription's pass here: the pass's new attempts go
-     * to the loop where the sink works, and under load that saves waking a dispatch thread per
-     * answer. By default, only a quiet loop.
+     * The executor of the calling thread's event loop, busy or not, or {@code null} off the loops: where
+     * the pass runs that an answer of a sink with these {@linkplain EventSink#answerLoops() answer loops}
+     * signals. Its new attempts go to that loop anyway, and under load that saves waking a dispatch
+     * thread per answer. By default, only a quiet loop.
      */
     default Executor loopOfCaller() {
         return quietLoopOfCaller();

@@ -17,10 +17,10 @@ public interface EventSink {
     CompletionStage<DeliveryOutcome> deliver(CloudEvent event);
 
     /**
-     * The event loops this sink's answers arrive on, if any. The pass that an answer signals may then run
-     * on the answering loop, where the sink's next attempts go anyway, instead of waking a dispatch
-     * thread, even when the store was given no {@link CallerLoops}: such a pass calls only this sink.
-     * By default none (an in-process sink may block, and must not be called on a loop).
+     * The event loops this sink's answers arrive on, if any. The pass that an answer signals then runs on
+     * the answering loop, busy or not, where the sink's next attempts go anyway, instead of waking a
+     * dispatch thread; such a pass calls only this sink. By default none (an in-process sink may block,
+     * and must not be called on a busy loop): its answers signal passes as the log's appends do.
      */
     default CallerLoops answerLoops() {
         return CallerLoops.NONE;

@@ -135,7 +135,7 @@ class CallerLoopsTest {
             for (String id : ids) {
                 broker.publish(TestEvents.event(id)).toCompletableFuture().join();
             }
-            ThreadsSink sink = new ThreadsSink(true);
+            ThreadsSink sink = new ThreadsSink(true, alwaysBusy); // it answers on the loop, and says so
             broker.subscribe(SubscriptionSpec.of("audit", sink)
                     .withOrdering(Ordering.ORDERED)
                     .withStart(StartPosition.earliest()));
@@ -148,6 +148,28 @@ class CallerLoopsTest {
             assertThat(sink.delivered().subList(1, 10))
                     .extracting(Delivery::thread)
                     .containsOnly("loop");
+        }
+    }
+
+    @Test
+    void shouldNotRunAPassOnABusyLoopForASinkThatNamesNoAnswerLoops() throws Exception {
+        CallerLoops alwaysBusy = () -> null;
+        try (Switchboard sb = open(StoreOptions.defaults(), alwaysBusy)) {
+            Broker broker = sb.broker("orders");
+            List<String> ids = ids("o-", 10);
+            for (String id : ids) {
+                broker.publish(TestEvents.event(id)).toCompletableFuture().join();
+            }
+            ThreadsSink sink = new ThreadsSink(true); // answers on the loop, names no loops: may block
+            broker.subscribe(SubscriptionSpec.of("audit", sink)
+                    .withOrdering(Ordering.ORDERED)
+                    .withStart(StartPosition.earliest()));
+
+            await().until(() -> sink.delivered().size() == 10);
+            assertThat(sink.delivered()).extracting(Delivery::id).containsExactlyElementsOf(ids);
+            assertThat(sink.delivered())
+                    .extracting(Delivery::thread)
+                    .allMatch(thread -> thread.startsWith("switchboard-dispatch"));
         }
     }
 
@@ -192,10 +214,21 @@ class CallerLoopsTest {
     /** Records each event with the thread it was handed over on; answers at once, or on the loop. */
     private final class ThreadsSink implements EventSink {
         private final boolean answerOnTheLoop;
+        private final CallerLoops answerLoops;
         private final List<Delivery> delivered = new ArrayList<>();
 
         ThreadsSink(boolean answerOnTheLoop) {
+            this(answerOnTheLoop, CallerLoops.NONE);
+        }
+
+        ThreadsSink(boolean answerOnTheLoop, CallerLoops answerLoops) {
             this.answerOnTheLoop = answerOnTheLoop;
+            this.answerLoops = answerLoops;
+        }
+
+        @Override
+        public CallerLoops answerLoops() {
+            return answerLoops;
         }
 
         @Override

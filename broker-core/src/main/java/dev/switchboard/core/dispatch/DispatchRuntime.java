@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads every dispatcher shares: a small pool that runs drain loops (reading the log, filtering,
  * handing events to sinks; never waiting on a sink) and one scheduler for redelivery timers and
- * periodic broker work. With {@link CallerLoops}, a pass signalled on a quiet event loop runs there, and
- * one that a sink's answer signals runs on the answering loop, quiet or not.
+ * periodic broker work. With {@link CallerLoops}, a pass signalled on a quiet event loop runs there.
  */
 public final class DispatchRuntime implements AutoCloseable {
     private final ExecutorService drains;
@@ -35,11 +34,6 @@ public final class DispatchRuntime implements AutoCloseable {
     /** The calling thread's event loop if a pass may run there now, else {@code null}. */
     Executor quietLoopOfCaller() {
         return callerLoops.quietLoopOfCaller();
-    }
-
-    /** The calling thread's event loop, busy or not, else {@code null}: see {@link CallerLoops#loopOfCaller()}. */
-    Executor loopOfCaller() {
-        return callerLoops.loopOfCaller();
     }
 
     public ExecutorService drains() {

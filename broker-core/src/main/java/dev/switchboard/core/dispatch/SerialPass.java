@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where: on the shared dispatch pool, or on the event loop that signalled, when the runtime's
  * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it), and for {@link
- * #signalAnswered()} busy or not. A pass on a loop
+ * #signalAnswered} on a loop the sink answers on, busy or not. A pass on a loop
  * must not read the store: the owner asks {@link #onLoop()} and, before such a read, calls {@link
  * #moveToPool()} and returns; the pass then runs again on the pool.
  */
@@ -55,14 +55,14 @@ final class SerialPass {
     }
 
     /**
-     * A sink answered on the calling thread: the pass may run on its event loop even when that loop is
-     * busy, since the attempts the pass makes go to the loop where the sink works. The loop is the
-     * runtime's, or else one of the loops the sink says it answers on ({@code sinkLoops}).
+     * A sink answered on the calling thread. When that thread is one of the loops the sink answers on
+     * ({@code sinkLoops}), the pass runs there even if the loop is busy: the attempts it makes go to that
+     * loop anyway. Otherwise as {@link #signal()}.
      */
     void signalAnswered(CallerLoops sinkLoops) {
         if (WIP.getAndIncrement(this) == 0) {
-            Executor loop = runtime.loopOfCaller();
-            start(loop != null ? loop : sinkLoops.loopOfCaller());
+            Executor loop = sinkLoops.loopOfCaller();
+            start(loop != null ? loop : runtime.quietLoopOfCaller());
         }
     }
 

@@ -9,8 +9,8 @@ import dev.switchboard.delivery.ParkingLot;
 import dev.switchboard.delivery.ReplyPublisher;
 import dev.switchboard.delivery.RetryingSink;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,16 +42,13 @@ public final class HttpDelivery implements AutoCloseable {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.loops = Objects.requireNonNull(loops, "loops");
         this.clock = Objects.requireNonNull(clock, "clock");
-        WebClientOptions common = new WebClientOptions()
-                .setKeepAlive(true)
-                .setMaxPoolSize(maxConnectionsPerHost)
-                .setFollowRedirects(false)
-                .setUserAgent("Switchboard");
+        // Redirects are not followed (a request's default); every request says User-Agent: Switchboard.
+        HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(maxConnectionsPerHost);
         this.http1 = new LoopClients(vertx, common, loops.all());
         // h2c with prior knowledge: no upgrade round trip, many streams on one connection.
         this.h2c = new LoopClients(
                 vertx,
-                new WebClientOptions(common)
+                new HttpClientOptions(common)
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setHttp2ClearTextUpgrade(false)
                         .setHttp2MaxPoolSize(Math.max(1, maxConnectionsPerHost / 8)),

@@ -12,12 +12,13 @@ import io.cloudevents.rw.CloudEventRWException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One HTTP subscriber: POSTs the event in binary mode (structured JSON when asked), with {@code
@@ -57,6 +59,8 @@ public final class HttpTarget implements DeliveryTarget {
     private final Clock clock;
     // One for all targets: an ObjectMapper is thread-safe and costs tens of KiB (10,000 triggers, 10,000 mappers).
     private static final JsonFormat JSON = new JsonFormat();
+    private static final CharSequence USER_AGENT = HttpHeaders.USER_AGENT;
+    private static final CharSequence AGENT = HttpHeaders.createOptimized("Switchboard");
     private static final CharSequence PREFER = HttpHeaders.createOptimized("Prefer");
     private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
 
@@ -125,37 +129,53 @@ public final class HttpTarget implements DeliveryTarget {
         });
     }
 
-    private Future<AttemptResult> send(CloudEvent event, WebClient client) {
-        HttpRequest<Buffer> request = client.request(HttpMethod.POST, server, server.port(), server.host(), requestUri)
-                .ssl(ssl);
-        request.headers().set(PREFER, REPLY);
-        timeout.ifPresent(t -> request.timeout(Math.max(1, t.toMillis())));
-        Future<HttpResponse<Buffer>> response = structured
-                ? VertxMessageFactory.createWriter(request).writeStructured(event, JSON)
-                : BinaryHeaders.write(request, event);
-        return response.map(this::classify).otherwise(error -> new AttemptResult.Failed(error));
+    private Future<AttemptResult> send(CloudEvent event, HttpClient client) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(server)
+                .setHost(server.host())
+                .setPort(server.port())
+                .setURI(requestUri)
+                .setSsl(ssl);
+        timeout.ifPresent(t -> options.setTimeout(Math.max(1, t.toMillis())));
+        return client.request(options)
+                .compose(write(event))
+                .compose(response -> response.body().map(body -> classify(response, body)))
+                .otherwise(error -> new AttemptResult.Failed(error));
     }
 
-    private AttemptResult classify(HttpResponse<Buffer> response) {
+    /** Writes the event on a request that has its connection; resets it when the event cannot be written. */
+    private Function<HttpClientRequest, Future<HttpClientResponse>> write(CloudEvent event) {
+        return request -> {
+            request.putHeader(USER_AGENT, AGENT).putHeader(PREFER, REPLY);
+            ClientRequestWriter writer = new ClientRequestWriter(request);
+            try {
+                return structured ? writer.writeStructured(event, JSON) : writer.writeBinary(event);
+            } catch (RuntimeException e) {
+                request.reset(0, e); // frees the connection the request holds
+                return Future.failedFuture(e);
+            }
+        };
+    }
+
+    private AttemptResult classify(HttpClientResponse response, Buffer body) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return new AttemptResult.Accepted(status == 200 ? reply(response) : Optional.empty());
+            return new AttemptResult.Accepted(status == 200 ? reply(response, body) : Optional.empty());
         }
-        Buffer body = response.body();
         return new AttemptResult.Refused(
                 status,
                 body == null ? new byte[0] : body.getBytes(),
                 RetryAfter.parse(response.getHeader("Retry-After"), clock.instant()));
     }
 
-    private static Optional<CloudEvent> reply(HttpResponse<Buffer> response) {
-        Buffer body = response.body();
+    private static Optional<CloudEvent> reply(HttpClientResponse response, Buffer body) {
         boolean binary = response.getHeader("ce-specversion") != null;
         if (!binary && (body == null || body.length() == 0)) {
             return Optional.empty();
         }
         try {
-            MessageReader reader = VertxMessageFactory.createReader(response);
+            MessageReader reader = VertxMessageFactory.createReader(response.headers(), body);
             return Optional.of(reader.toEvent());
         } catch (CloudEventRWException | IllegalStateException e) {
             return Optional.empty(); // a body that is not a CloudEvent is just a body

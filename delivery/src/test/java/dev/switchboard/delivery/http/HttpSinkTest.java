@@ -104,6 +104,26 @@ class HttpSinkTest {
     }
 
     @Test
+    void shouldFailAnEventWhoseDataCannotBeWrittenAndFreeTheConnectionItHeld() throws Exception {
+        CloudEvent unwritable = io.cloudevents.core.builder.CloudEventBuilder.v1(TestEvents.event("bad"))
+                .withData("application/json", () -> {
+                    throw new IllegalStateException("data that cannot be serialized");
+                })
+                .build();
+        // One connection per host: a request left holding it would keep the next event waiting forever.
+        try (HttpDelivery single = new HttpDelivery(vertx, 1, Clock.systemUTC());
+                ScriptedSink sink = new ScriptedSink(vertx).otherwise(status(202))) {
+            RetryingSink http = single.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+
+            assertThat(deliver(http, unwritable))
+                    .isInstanceOfSatisfying(DeliveryOutcome.Dropped.class, dropped -> assertThat(dropped.reason())
+                            .contains("data that cannot be serialized"));
+            assertThat(deliver(http, TestEvents.event("good"))).isEqualTo(DeliveryOutcome.delivered());
+            assertThat(sink.received()).extracting(got -> got.header("ce-id")).containsExactly("good");
+        }
+    }
+
+    @Test
     void shouldRunEachSubscribersAttemptsOnItsOwnEventLoop() throws Exception {
         // Answers after 250 ms, so each outcome's continuation is attached well before it completes
         // (attached after, it would run on the thread that attaches it).

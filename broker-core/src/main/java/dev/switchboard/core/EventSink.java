@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Where a subscription delivers its events.
@@ -24,5 +25,15 @@ public interface EventSink {
      */
     default CallerLoops answerLoops() {
         return CallerLoops.NONE;
+    }
+
+    /**
+     * The event loop this sink's attempts run on, if it keeps to one (one of its {@link #answerLoops()},
+     * on the same terms: such a pass calls only this sink). A pass signalled where no quiet loop takes it
+     * (on a dispatch thread, or a busy loop) then runs there instead of on the dispatch pool: its
+     * attempts would hop there anyway. By default none.
+     */
+    default Executor homeLoop() {
+        return null;
     }
 }

@@ -103,7 +103,8 @@ public final class Dispatcher implements Subscription {
                 runtime,
                 this::drainOnce,
                 fanOut.activity(),
-                () -> "subscription '" + spec.name() + "' on broker '" + broker + "'");
+                () -> "subscription '" + spec.name() + "' on broker '" + broker + "'",
+                spec.sink().homeLoop());
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;

@@ -74,7 +74,8 @@ public final class FanOut implements AutoCloseable {
         this.runtime = runtime;
         this.index = index;
         this.hold = hold;
-        this.passes = new SerialPass(runtime, this::drainOnce, activity, () -> "fan-out of broker '" + broker + "'");
+        this.passes =
+                new SerialPass(runtime, this::drainOnce, activity, () -> "fan-out of broker '" + broker + "'", null);
         this.position = Math.max(log.startOffset(), Math.min(start, log.endOffset()));
         log.onAppend(onAppend);
     }

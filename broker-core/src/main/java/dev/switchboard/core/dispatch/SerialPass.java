@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where: on the shared dispatch pool, or on the event loop that signalled, when the runtime's
  * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it), and for {@link
- * #signalAnswered} on a loop the sink answers on, busy or not. A pass on a loop
+ * #signalAnswered} on a loop the sink answers on, busy or not; failing both, on the sink's {@linkplain
+ * dev.switchboard.core.EventSink#homeLoop() home loop} if it names one, where its attempts go anyway
+ * (a thread hop fewer than the pool's). A pass on a loop
  * must not read the store: the owner asks {@link #onLoop()} and, before such a read, calls {@link
  * #moveToPool()} and returns; the pass then runs again on the pool.
  */
@@ -30,6 +32,8 @@ final class SerialPass {
     private final Activity activity;
     /** For the log only: built when a pass fails, not kept as a string by each of 10,000 dispatchers. */
     private final Supplier<String> owner;
+    /** Where a pass runs that no quiet loop takes (its sink's home loop), or {@code null}: the pool. */
+    private final Executor home;
 
     private final Runnable drainOnPool = () -> drain(false);
     private final Runnable drainOnLoop = () -> drain(true);
@@ -41,11 +45,12 @@ final class SerialPass {
     private boolean onLoop;
     private boolean moveToPool;
 
-    SerialPass(DispatchRuntime runtime, Runnable pass, Activity activity, Supplier<String> owner) {
+    SerialPass(DispatchRuntime runtime, Runnable pass, Activity activity, Supplier<String> owner, Executor home) {
         this.runtime = runtime;
         this.pass = pass;
         this.activity = activity;
         this.owner = owner;
+        this.home = home;
     }
 
     void signal() {
@@ -67,8 +72,9 @@ final class SerialPass {
     }
 
     private void start(Executor loop) {
-        if (loop != null) {
-            loop.execute(drainOnLoop);
+        Executor where = loop != null ? loop : home;
+        if (where != null) {
+            where.execute(drainOnLoop);
         } else {
             runOnPool();
         }

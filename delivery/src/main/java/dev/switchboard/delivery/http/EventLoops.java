@@ -124,6 +124,11 @@ public final class EventLoops implements CallerLoops {
         return index >= 0 ? runners[index] : null;
     }
 
+    /** Runs tasks on loop {@code index}, after its current one. */
+    public Executor executor(int index) {
+        return runners[index];
+    }
+
     /** The index of the next open loop; after the last one, the first again. */
     public int nextIndex() {
         int[] indexes = open;

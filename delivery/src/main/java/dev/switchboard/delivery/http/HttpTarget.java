@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -95,6 +96,12 @@ public final class HttpTarget implements DeliveryTarget {
     @Override
     public CallerLoops answerLoops() {
         return loops;
+    }
+
+    /** Its home loop: a pass signalled off the loops runs there, and its attempts start without a hop. */
+    @Override
+    public Executor homeLoop() {
+        return loops.executor(home);
     }
 
     @Override

@@ -141,6 +141,45 @@ class BrokerDeliveryTest {
     }
 
     @Test
+    void shouldRunAPassSignalledOffTheLoopsOnTheSinksHomeLoop() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(vertx)) {
+            try (Switchboard sb = Stores.open(dir)) { // no CallerLoops: every append signals off the loops
+                Broker broker = sb.broker("orders");
+                RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
+                List<String> threads = new CopyOnWriteArrayList<>();
+                EventSink recording = new EventSink() {
+                    @Override
+                    public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
+                        threads.add(Thread.currentThread().getName());
+                        return http.deliver(event);
+                    }
+
+                    @Override
+                    public CallerLoops answerLoops() {
+                        return http.answerLoops();
+                    }
+
+                    @Override
+                    public java.util.concurrent.Executor homeLoop() {
+                        return http.homeLoop();
+                    }
+                };
+                broker.subscribe(SubscriptionSpec.of("http", recording));
+
+                // One at a time, each once the last was delivered: every pass is signalled by an append,
+                // through the fan-out on a dispatch thread, and runs on the sink's home loop instead.
+                for (int i = 0; i < 5; i++) {
+                    publish(broker, i, i + 1);
+                    int delivered = i + 1;
+                    await().until(() -> sink.received().size() == delivered);
+                }
+                assertThat(ids(sink)).containsExactly("e-0", "e-1", "e-2", "e-3", "e-4");
+                assertThat(threads).hasSize(5).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+            }
+        }
+    }
+
+    @Test
     void shouldPublishRepliesBackIntoTheBrokerForOtherTriggers() throws Exception {
         try (ScriptedSink replier = new ScriptedSink(vertx)
                         .otherwise(ScriptedSink.replyBinary(200, "reply-1", "com.example.reply"));

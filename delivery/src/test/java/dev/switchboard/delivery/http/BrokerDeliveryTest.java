@@ -32,6 +32,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,37 @@ class BrokerDeliveryTest {
     private static void publish(Broker broker, int from, int to) {
         for (int i = from; i < to; i++) {
             broker.publish(TestEvents.event("e-" + i)).toCompletableFuture().join();
+        }
+    }
+
+    /**
+     * Delivers through an HTTP sink, noting the thread of every call; names the sink's answer loops,
+     * and its home loop when asked to.
+     */
+    private static final class ThreadRecordingSink implements EventSink {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        private final RetryingSink http;
+        private final boolean namesHomeLoop;
+
+        ThreadRecordingSink(RetryingSink http, boolean namesHomeLoop) {
+            this.http = http;
+            this.namesHomeLoop = namesHomeLoop;
+        }
+
+        @Override
+        public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
+            threads.add(Thread.currentThread().getName());
+            return http.deliver(event);
+        }
+
+        @Override
+        public CallerLoops answerLoops() {
+            return http.answerLoops();
+        }
+
+        @Override
+        public Executor homeLoop() {
+            return namesHomeLoop ? http.homeLoop() : null;
         }
     }
 
@@ -111,19 +143,8 @@ class BrokerDeliveryTest {
                 Broker broker = sb.broker("orders");
                 publish(broker, 0, 10);
                 RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
-                List<String> threads = new CopyOnWriteArrayList<>();
-                EventSink recording = new EventSink() {
-                    @Override
-                    public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
-                        threads.add(Thread.currentThread().getName());
-                        return http.deliver(event);
-                    }
-
-                    @Override
-                    public CallerLoops answerLoops() {
-                        return http.answerLoops();
-                    }
-                };
+                ThreadRecordingSink recording = new ThreadRecordingSink(http, false);
+                List<String> threads = recording.threads;
                 broker.subscribe(SubscriptionSpec.of("http", recording)
                         .withOrdering(Ordering.ORDERED)
                         .withStart(StartPosition.earliest()));
@@ -146,24 +167,8 @@ class BrokerDeliveryTest {
             try (Switchboard sb = Stores.open(dir)) { // no CallerLoops: every append signals off the loops
                 Broker broker = sb.broker("orders");
                 RetryingSink http = delivery.sink(sink.uri(), QUICK, HttpSinkOptions.binary(), ReplyPublisher.none());
-                List<String> threads = new CopyOnWriteArrayList<>();
-                EventSink recording = new EventSink() {
-                    @Override
-                    public CompletionStage<DeliveryOutcome> deliver(CloudEvent event) {
-                        threads.add(Thread.currentThread().getName());
-                        return http.deliver(event);
-                    }
-
-                    @Override
-                    public CallerLoops answerLoops() {
-                        return http.answerLoops();
-                    }
-
-                    @Override
-                    public java.util.concurrent.Executor homeLoop() {
-                        return http.homeLoop();
-                    }
-                };
+                ThreadRecordingSink recording = new ThreadRecordingSink(http, true);
+                List<String> threads = recording.threads;
                 broker.subscribe(SubscriptionSpec.of("http", recording));
 
                 // One at a time, each once the last was delivered: every pass is signalled by an append,

@@ -32,4 +32,14 @@ public interface CallerLoops {
     default Executor loopOfCaller() {
         return quietLoopOfCaller();
     }
+
+    /**
+     * For a sink's {@linkplain EventSink#answerLoops() answer loops}: the one loop its attempts keep to,
+     * if any, or {@code null}. A pass that no quiet loop takes (signalled on a dispatch thread, or on a
+     * busy loop) runs there instead of on the dispatch pool: its attempts would hop there anyway. Such a
+     * pass calls only this sink. By default none.
+     */
+    default Executor home() {
+        return null;
+    }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.core;
 
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Where a subscription delivers its events.
@@ -21,19 +20,10 @@ public interface EventSink {
      * The event loops this sink's answers arrive on, if any. The pass that an answer signals then runs on
      * the answering loop, busy or not, where the sink's next attempts go anyway, instead of waking a
      * dispatch thread; such a pass calls only this sink. By default none (an in-process sink may block,
-     * and must not be called on a busy loop): its answers signal passes as the log's appends do.
+     * and must not be called on a busy loop): its answers signal passes as the log's appends do. When the
+     * sink keeps to one of those loops, it says which ({@link CallerLoops#home()}).
      */
     default CallerLoops answerLoops() {
         return CallerLoops.NONE;
-    }
-
-    /**
-     * The event loop this sink's attempts run on, if it keeps to one (one of its {@link #answerLoops()},
-     * on the same terms: such a pass calls only this sink). A pass signalled where no quiet loop takes it
-     * (on a dispatch thread, or a busy loop) then runs there instead of on the dispatch pool: its
-     * attempts would hop there anyway. By default none.
-     */
-    default Executor homeLoop() {
-        return null;
     }
 }

@@ -4,7 +4,6 @@ import dev.switchboard.core.CallerLoops;
 import dev.switchboard.core.EventSink;
 import io.cloudevents.CloudEvent;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /** Something that takes one attempt at delivering an event: an HTTP endpoint or an in-process handler. */
 public interface DeliveryTarget {
@@ -20,10 +19,5 @@ public interface DeliveryTarget {
     /** The event loops its answers arrive on, if any: see {@link EventSink#answerLoops()}. */
     default CallerLoops answerLoops() {
         return CallerLoops.NONE;
-    }
-
-    /** The event loop its attempts run on, if it keeps to one: see {@link EventSink#homeLoop()}. */
-    default Executor homeLoop() {
-        return null;
     }
 }

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +84,6 @@ public final class RetryingSink implements EventSink {
     @Override
     public CallerLoops answerLoops() {
         return target.answerLoops();
-    }
-
-    /** Its target's, where its first attempts go (a dead-letter sink's may keep to another loop). */
-    @Override
-    public Executor homeLoop() {
-        return target.homeLoop();
     }
 
     public DeliveryStats stats() {

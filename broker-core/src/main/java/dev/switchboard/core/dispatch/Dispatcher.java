@@ -104,7 +104,7 @@ public final class Dispatcher implements Subscription {
                 this::drainOnce,
                 fanOut.activity(),
                 () -> "subscription '" + spec.name() + "' on broker '" + broker + "'",
-                spec.sink().homeLoop());
+                answerLoops.home());
         this.tracker = new CompletionTracker(startOffset);
         this.nextRead = startOffset;
         this.committedView = startOffset;

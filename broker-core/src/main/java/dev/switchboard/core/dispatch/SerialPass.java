@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <p>Where: on the shared dispatch pool, or on the event loop that signalled, when the runtime's
  * {@link dev.switchboard.core.CallerLoops} says it is quiet (no thread woken for it), and for {@link
  * #signalAnswered} on a loop the sink answers on, busy or not; failing both, on the sink's {@linkplain
- * dev.switchboard.core.EventSink#homeLoop() home loop} if it names one, where its attempts go anyway
+ * dev.switchboard.core.CallerLoops#home() home loop} if it names one, where its attempts go anyway
  * (a thread hop fewer than the pool's). A pass on a loop
  * must not read the store: the owner asks {@link #onLoop()} and, before such a read, calls {@link
  * #moveToPool()} and returns; the pass then runs again on the pool.

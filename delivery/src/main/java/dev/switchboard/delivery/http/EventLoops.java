@@ -124,9 +124,25 @@ public final class EventLoops implements CallerLoops {
         return index >= 0 ? runners[index] : null;
     }
 
-    /** Runs tasks on loop {@code index}, after its current one. */
-    public Executor executor(int index) {
-        return runners[index];
+    /** These loops, for a sink whose attempts keep to loop {@code index}: that loop is its home. */
+    public CallerLoops keptTo(int index) {
+        Executor home = runners[index];
+        return new CallerLoops() {
+            @Override
+            public Executor quietLoopOfCaller() {
+                return EventLoops.this.quietLoopOfCaller();
+            }
+
+            @Override
+            public Executor loopOfCaller() {
+                return EventLoops.this.loopOfCaller();
+            }
+
+            @Override
+            public Executor home() {
+                return home;
+            }
+        };
     }
 
     /** The index of the next open loop; after the last one, the first again. */

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -49,6 +48,7 @@ public final class HttpTarget implements DeliveryTarget {
     private final LoopClients clients;
     private final EventLoops loops;
     private final int home;
+    private final CallerLoops answerLoops;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final URI uri;
     // The URI taken apart once: Vert.x would parse the absolute URI and the server's address per request.
@@ -60,7 +60,6 @@ public final class HttpTarget implements DeliveryTarget {
     private final Clock clock;
     // One for all targets: an ObjectMapper is thread-safe and costs tens of KiB (10,000 triggers, 10,000 mappers).
     private static final JsonFormat JSON = new JsonFormat();
-    private static final CharSequence USER_AGENT = HttpHeaders.USER_AGENT;
     private static final CharSequence AGENT = HttpHeaders.createOptimized("Switchboard");
     private static final CharSequence PREFER = HttpHeaders.createOptimized("Prefer");
     private static final CharSequence REPLY = HttpHeaders.createOptimized("reply");
@@ -76,6 +75,7 @@ public final class HttpTarget implements DeliveryTarget {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.loops = Objects.requireNonNull(loops, "loops");
         this.home = home;
+        this.answerLoops = loops.keptTo(home);
         this.uri = Objects.requireNonNull(uri, "uri");
         this.ssl = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
@@ -92,16 +92,14 @@ public final class HttpTarget implements DeliveryTarget {
         return uri.toString();
     }
 
-    /** Answers arrive on the loops of the delivery's {@link EventLoops}. */
+    /**
+     * Answers arrive on the loops of the delivery's {@link EventLoops}; its home loop is its {@linkplain
+     * CallerLoops#home() home}, where a pass signalled off the loops then starts its attempts without a
+     * hop.
+     */
     @Override
     public CallerLoops answerLoops() {
-        return loops;
-    }
-
-    /** Its home loop: a pass signalled off the loops runs there, and its attempts start without a hop. */
-    @Override
-    public Executor homeLoop() {
-        return loops.executor(home);
+        return answerLoops;
     }
 
     @Override
@@ -154,7 +152,7 @@ public final class HttpTarget implements DeliveryTarget {
     /** Writes the event on a request that has its connection; resets it when the event cannot be written. */
     private Function<HttpClientRequest, Future<HttpClientResponse>> write(CloudEvent event) {
         return request -> {
-            request.putHeader(USER_AGENT, AGENT).putHeader(PREFER, REPLY);
+            request.putHeader(HttpHeaders.USER_AGENT, AGENT).putHeader(PREFER, REPLY);
             ClientRequestWriter writer = new ClientRequestWriter(request);
             try {
                 return structured ? writer.writeStructured(event, JSON) : writer.writeBinary(event);

@@ -95,12 +95,21 @@ class BrokerDeliveryTest {
 
         @Override
         public CallerLoops answerLoops() {
-            return http.answerLoops();
-        }
+            CallerLoops loops = http.answerLoops();
+            if (namesHomeLoop) {
+                return loops;
+            }
+            return new CallerLoops() { // the same loops, without a home
+                @Override
+                public Executor quietLoopOfCaller() {
+                    return loops.quietLoopOfCaller();
+                }
 
-        @Override
-        public Executor homeLoop() {
-            return namesHomeLoop ? http.homeLoop() : null;
+                @Override
+                public Executor loopOfCaller() {
+                    return loops.loopOfCaller();
+                }
+            };
         }
     }
 

@@ -130,11 +130,6 @@ public final class ServerMetrics {
             return sink.answerLoops();
         }
 
-        @Override
-        public java.util.concurrent.Executor homeLoop() {
-            return sink.homeLoop();
-        }
-
         void record(long nanos) {
             Timer registered = timer != null ? timer : register();
             if (registered != null) {
